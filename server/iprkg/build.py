@@ -1,0 +1,119 @@
+"""The build: load -> validate -> compile -> publish. Never imports the web layer.
+
+Nothing is written unless loading and validation succeed; publication is atomic (see
+``iprkg.publish``), so ``dist`` is either the previous artefact or the new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from iprkg.dumps import make_dumps, published_graph
+from iprkg.manifest import MANIFEST_NAME, make_manifest, manifest_bytes
+from iprkg.publish import Publication, publish
+from iprkg.settings import Settings
+from iprkg.sources import Sources, find_source_files, load_sources
+from iprkg.validation import NodeNames, Violation, blocking, count_shapes, validate
+
+Progress = Callable[[str], None]
+
+
+def silent(_: str) -> None:
+    """A progress reporter that reports nothing."""
+
+
+class ValidationFailed(Exception):
+    """The sources violate the shapes; carries every result and how to name nodes."""
+
+    def __init__(self, violations: list[Violation], names: NodeNames) -> None:
+        self.violations = violations
+        self.names = names
+        count = len(blocking(violations))
+        super().__init__(f"{count} SHACL violation{'' if count == 1 else 's'}")
+
+
+@dataclass(frozen=True)
+class Artefact:
+    """Everything a build publishes, in memory: file name -> bytes, and the manifest."""
+
+    files: dict[str, bytes]
+    manifest: dict[str, Any]
+
+    @property
+    def build_id(self) -> str:
+        """Names the build folder: a hash of the manifest, which hashes every dump."""
+        return hashlib.sha256(self.files[MANIFEST_NAME]).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Sources that loaded and passed validation, with any non-blocking results."""
+
+    sources: Sources
+    violations: list[Violation]
+    """Warnings and infos only: a blocking violation raises ValidationFailed."""
+    shapes: int
+
+    @property
+    def names(self) -> NodeNames:
+        return NodeNames.of(self.sources)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    checked: Checked
+    artefact: Artefact
+    publication: Publication
+    seconds: float
+
+
+def check(settings: Settings, lang: str | None = None, progress: Progress = silent) -> Checked:
+    """Load and validate the sources; raise SourceError or ValidationFailed."""
+    progress(f"loading {len(find_source_files(settings))} files…")
+    sources = load_sources(settings)
+    triples = len(sources.data) + len(sources.ontology)
+    shapes = count_shapes(sources.shapes)
+    progress(f"validating {triples} triples against {shapes} shapes…")
+    violations = validate(sources, lang or settings.lang)
+    if blocking(violations):
+        raise ValidationFailed(violations, NodeNames.of(sources))
+    return Checked(sources, violations, shapes)
+
+
+def compile_artefact(sources: Sources, settings: Settings, progress: Progress = silent) -> Artefact:
+    """Serialise the sources' dataset into dumps, gzipped dumps and a manifest."""
+    graph = published_graph(sources.dataset(), sources.prefixes)
+    dumps = make_dumps(graph, progress)
+    manifest = make_manifest(
+        base=sources.base,
+        graph=graph,
+        dumps=dumps,
+        files=sources.files,
+        source_date_epoch=settings.source_date_epoch,
+    )
+    files: dict[str, bytes] = {}
+    for dump in dumps:
+        files[dump.filename] = dump.content
+        files[dump.gzip_filename] = dump.gzipped
+    files[MANIFEST_NAME] = manifest_bytes(manifest)
+    return Artefact(files, manifest)
+
+
+def build(settings: Settings, lang: str | None = None, progress: Progress = silent) -> BuildResult:
+    """Check the sources, then publish the artefact to ``settings.dist`` atomically."""
+    started = time.monotonic()
+    checked = check(settings, lang, progress)
+    artefact = compile_artefact(checked.sources, settings, progress)
+    publication = publish(artefact.files, artefact.build_id, settings.dist, progress)
+    seconds = time.monotonic() - started
+    manifest = artefact.manifest
+    progress(
+        f"done in {seconds:.1f} s: {manifest['triples']} triples, "
+        f"{manifest['content_hash'][:19]}… in {settings.relative(settings.dist)}"
+        + (" (an identical build was reused)" if publication.reused else "")
+    )
+    return BuildResult(checked, artefact, publication, seconds)

@@ -1,0 +1,153 @@
+"""The ``iprkg`` command: thin commands over importable functions; docstrings are the help.
+
+Exit codes: 0 success, 1 SHACL violations, 2 a source that cannot be read or parsed
+(or a bad setting or option), 3 dist cannot be written. Reports go to stdout, progress
+and errors to stderr.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from iprkg import __version__
+from iprkg.build import ValidationFailed, build, check
+from iprkg.publish import PublishError
+from iprkg.settings import LANGUAGES, SETTINGS, Settings, SettingsError, current_values
+from iprkg.sources import SourceError
+from iprkg.validation import NodeNames, Violation, format_report
+
+EXIT_VIOLATIONS = 1
+EXIT_UNREADABLE = 2
+EXIT_UNWRITABLE = 3
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def source_options(command: Command) -> Command:
+    """Options shared by the commands that read the sources."""
+    command = click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=None,
+        help="Language of validation messages [default: IPRKG_LANG, else en].",
+    )(command)
+    return click.option(
+        "--base",
+        metavar="IRI",
+        default=None,
+        help="Base IRI that relative IRIs in the sources resolve against "
+        "[default: IPRKG_BASE, else https://w3id.org/iprkg/].",
+    )(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="iprkg")
+def cli() -> None:
+    """Publish Norwegian regional councils' strategies as RDF.
+
+    The sources are Turtle files in ontology/, data/ and shapes/ under the project root.
+    Exit codes: 0 ok, 1 SHACL violations, 2 a source file that does not parse,
+    3 dist cannot be written.
+    """
+
+
+@cli.command()
+@source_options
+def validate(base: str | None, lang: str | None) -> None:
+    """Parse every source file and validate ontology + data against the SHACL shapes.
+
+    Prints one line per violation (FILE: NODE PATH: MESSAGE) and a count; writes nothing.
+    """
+    settings = load_settings(base=base)
+    with reported_errors():
+        checked = check(settings, lang, progress)
+    print_report(checked.violations, checked.names)
+    sources = checked.sources
+    triples = len(sources.ontology) + len(sources.data)
+    click.echo(f"valid: {len(sources.files)} files, {triples} triples, {checked.shapes} shapes")
+
+
+@cli.command(name="build")
+@source_options
+@click.option(
+    "--dist",
+    metavar="PATH",
+    default=None,
+    help="Where to publish the artefact [default: IPRKG_DIST, else dist].",
+)
+def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
+    """Validate, then publish dumps and manifest.json to dist, atomically.
+
+    Writes iprkg.ttl, iprkg.nt, iprkg.jsonld and iprkg.rdf, each also gzipped, and
+    manifest.json. The same sources give byte-identical files. On any error, dist is
+    left exactly as it was.
+    """
+    # A path given on the command line is relative to the current folder, not the root.
+    settings = load_settings(base=base, dist=None if dist is None else os.path.abspath(dist))
+    with reported_errors():
+        result = build(settings, lang, progress)
+    print_report(result.checked.violations, result.checked.names)
+    click.echo(f"built {settings.relative(result.publication.build)}")
+
+
+@cli.command(name="settings")
+def settings_command() -> None:
+    """Show every setting: its environment variable, current value, help and default."""
+    current = current_values(os.environ)
+    for setting in SETTINGS:
+        click.echo(f"{setting.env}={current[setting.env]}")
+        click.echo(f"    {setting.help}")
+        click.echo(f"    default: {setting.default or '(empty)'}")
+
+
+def progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def load_settings(base: str | None = None, dist: str | None = None) -> Settings:
+    try:
+        return Settings.load(base=base, dist=dist)
+    except SettingsError as error:
+        fail(str(error), EXIT_UNREADABLE)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn the build's typed errors into a readable report and an exit code."""
+    try:
+        yield
+    except ValidationFailed as failure:
+        print_report(failure.violations, failure.names)
+        sys.exit(EXIT_VIOLATIONS)
+    except (SourceError, SettingsError) as error:
+        fail(str(error), EXIT_UNREADABLE)
+    except (PublishError, OSError) as error:
+        fail(f"cannot publish: {error}", EXIT_UNWRITABLE)
+
+
+def print_report(violations: list[Violation], names: NodeNames) -> None:
+    for line in format_report(violations, names):
+        click.echo(line)
+
+
+def fail(message: str, code: int) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def quiet_libraries() -> None:
+    """rdflib logs tracebacks for ill-typed literals; the shapes report those readably."""
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
+
+
+def main() -> None:
+    """Console entry point."""
+    quiet_libraries()
+    cli(prog_name="iprkg")

@@ -1,0 +1,93 @@
+"""The one registry of RDF serialisations: media type, rdflib name, pyoxigraph format, extension.
+
+The build writes the ``DUMP_FORMATS``; content negotiation and the dumps blueprint look
+formats up here too, so there is never a second media-type table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pyoxigraph import RdfFormat
+
+
+class UnknownFormatError(LookupError):
+    """No serialisation in the registry matches the name, media type or extension."""
+
+
+@dataclass(frozen=True)
+class Serialisation:
+    """One RDF serialisation and its names in each tool."""
+
+    name: str
+    """Short name used in the CLI, file names and ``?format=``."""
+    label: str
+    media_type: str
+    rdflib_format: str
+    oxigraph_format: RdfFormat
+    extension: str
+    """File extension without the dot."""
+    datasets: bool
+    """True when the syntax carries named graphs (TriG, N-Quads)."""
+
+
+TURTLE = Serialisation(
+    "turtle", "Turtle", "text/turtle", "turtle", RdfFormat.TURTLE, "ttl", datasets=False
+)
+N_TRIPLES = Serialisation(
+    "n-triples",
+    "N-Triples",
+    "application/n-triples",
+    "nt",
+    RdfFormat.N_TRIPLES,
+    "nt",
+    datasets=False,
+)
+JSON_LD = Serialisation(
+    "json-ld",
+    "JSON-LD",
+    "application/ld+json",
+    "json-ld",
+    RdfFormat.JSON_LD,
+    "jsonld",
+    datasets=False,
+)
+RDF_XML = Serialisation(
+    "rdf-xml", "RDF/XML", "application/rdf+xml", "xml", RdfFormat.RDF_XML, "rdf", datasets=False
+)
+TRIG = Serialisation(
+    "trig", "TriG", "application/trig", "trig", RdfFormat.TRIG, "trig", datasets=True
+)
+N_QUADS = Serialisation(
+    "n-quads", "N-Quads", "application/n-quads", "nquads", RdfFormat.N_QUADS, "nq", datasets=True
+)
+
+SERIALISATIONS: tuple[Serialisation, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, TRIG, N_QUADS)
+"""Every known serialisation; the first is the default."""
+
+DUMP_FORMATS: tuple[Serialisation, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
+"""The serialisations the build writes to ``dist/``."""
+
+
+def by_name(name: str) -> Serialisation:
+    """The serialisation called ``name`` (e.g. ``turtle``)."""
+    return _find(name.lower(), lambda s: s.name)
+
+
+def by_media_type(media_type: str) -> Serialisation:
+    """The serialisation for ``media_type``, ignoring parameters such as ``charset``."""
+    essence = media_type.split(";", 1)[0].strip().lower()
+    return _find(essence, lambda s: s.media_type)
+
+
+def by_extension(extension: str) -> Serialisation:
+    """The serialisation for a file extension, with or without the leading dot."""
+    return _find(extension.lower().removeprefix("."), lambda s: s.extension)
+
+
+def _find(key: str, field: Callable[[Serialisation], str]) -> Serialisation:
+    for serialisation in SERIALISATIONS:
+        if field(serialisation) == key:
+            return serialisation
+    raise UnknownFormatError(key)

@@ -1,0 +1,110 @@
+"""The manifest: what an artefact holds (hash, counts, sources, dumps) and when it was built.
+
+``content_hash`` is the sha256 of the sorted N-Triples dump: it changes exactly when the
+published triples change, so the server can reuse it for ETag and ``dct:modified``.
+``built`` is deterministic: SOURCE_DATE_EPOCH when set, else the newest modification
+time of the source files (``built_from`` says which).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from rdflib import RDF, Graph
+
+from iprkg.dumps import Dump
+from iprkg.sources import SourceFile
+
+MANIFEST_NAME = "manifest.json"
+TOOLS = ("iprkg", "rdflib", "pyshacl", "pyoxigraph")
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def build_time(files: Sequence[SourceFile], source_date_epoch: int | None) -> tuple[str, str]:
+    """``(built, built_from)``: an ISO 8601 UTC time and where it came from."""
+    if source_date_epoch is not None:
+        seconds, origin = source_date_epoch, "SOURCE_DATE_EPOCH"
+    else:
+        seconds = max(int(f.path.stat().st_mtime) for f in files)
+        origin = "newest source file modification time"
+    built = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return built, origin
+
+
+def class_counts(graph: Graph) -> dict[str, int]:
+    """Number of distinct instances per rdf:type object, by class IRI."""
+    counts = Counter(str(cls) for _, cls in set(graph.subject_objects(RDF.type)))
+    return dict(sorted(counts.items()))
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions of Python and the libraries that shape the output."""
+    versions = {"python": platform.python_version()}
+    for tool in TOOLS:
+        try:
+            versions[tool] = version(tool)
+        except PackageNotFoundError:
+            versions[tool] = "unknown"
+    return versions
+
+
+def make_manifest(
+    *,
+    base: str,
+    graph: Graph,
+    dumps: Sequence[Dump],
+    files: Sequence[SourceFile],
+    source_date_epoch: int | None,
+) -> dict[str, Any]:
+    """The manifest of an artefact built from ``files`` into ``graph`` and ``dumps``."""
+    n_triples = next(d for d in dumps if d.serialisation.extension == "nt")
+    built, built_from = build_time(files, source_date_epoch)
+    return {
+        "name": "iprkg",
+        "base": base,
+        "content_hash": f"sha256:{sha256(n_triples.content)}",
+        "built": built,
+        "built_from": built_from,
+        "triples": len(graph),
+        "subjects": len(set(graph.subjects())),
+        "classes": class_counts(graph),
+        "sources": [
+            {"path": f.name, "kind": f.kind, "sha256": f.sha256, "triples": f.triples}
+            for f in files
+        ],
+        "dumps": [dump_entry(dump) for dump in dumps],
+        "tools": tool_versions(),
+    }
+
+
+def dump_entry(dump: Dump) -> dict[str, Any]:
+    gzipped = dump.gzipped
+    return {
+        "path": dump.filename,
+        "format": dump.serialisation.name,
+        "media_type": dump.serialisation.media_type,
+        "bytes": len(dump.content),
+        "sha256": sha256(dump.content),
+        "gzip": {"path": dump.gzip_filename, "bytes": len(gzipped), "sha256": sha256(gzipped)},
+    }
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read_manifest(dist: Path) -> dict[str, Any]:
+    """The manifest of the artefact published in ``dist``."""
+    manifest: dict[str, Any] = json.loads((dist / MANIFEST_NAME).read_text(encoding="utf-8"))
+    return manifest

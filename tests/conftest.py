@@ -1,0 +1,212 @@
+"""Shared fixtures. The artefact is built once per session; everything else is cheap.
+
+Fixtures for any test module:
+
+* ``project_root`` — the repository root (holds pyproject.toml, ontology/, data/, shapes/).
+* ``built_dist`` — the real sources built once into a temporary ``dist`` (session).
+* ``dataset`` — the built dataset as an rdflib Graph, read from ``iprkg.nt`` (session;
+  shared, so do not change it — copy it first).
+* ``external_dir`` — the IPRKG_EXTERNAL folder (default ../shared/external), or a skip
+  saying how to get it. Tests that use it are marked ``external`` automatically.
+* ``make_project`` — a factory copying the real ontology/, data/, shapes/ into tmp_path,
+  so a test can break the copy.
+* ``tiny_project`` — a self-contained project (a few ontology triples with a blank node,
+  one council, one shape) that does not depend on the real sources.
+* ``run_iprkg`` — runs the installed ``iprkg`` command in a subprocess on a project.
+
+Builds here use the default settings, whatever IPRKG_* variables the developer has set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from iprkg.build import ValidationFailed, build
+from iprkg.formats import N_TRIPLES
+from iprkg.settings import SETTINGS, Settings
+from iprkg.sources import KINDS, SourceError
+from iprkg.validation import format_report
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BASE = "https://w3id.org/iprkg/"
+
+RunIprkg = Callable[..., "subprocess.CompletedProcess[str]"]
+MakeProject = Callable[..., Path]
+
+TINY_ONTOLOGY = """\
+@prefix ipr: <ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+ipr:Organisation a owl:Class .
+ipr:Council a owl:Class ;
+    rdfs:subClassOf ipr:Organisation ,
+        [ a owl:Restriction ; owl:onProperty rdfs:label ; owl:minCardinality 1 ] .
+"""
+
+TINY_DATA = """\
+@prefix ipr: <ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+<council/tiny> a ipr:Council ;
+    rdfs:label "Tiny regionråd"@nb , "Tiny regional council"@en .
+"""
+
+TINY_SHAPES = """\
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ipr: <ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+<shapes#OrganisationShape> a sh:NodeShape ;
+    sh:targetClass ipr:Organisation ;
+    sh:property [
+        sh:path rdfs:label ;
+        sh:minCount 1 ;
+        sh:message "Mangler navn"@nb , "Missing a label"@en ;
+    ] .
+"""
+"""The shape targets ipr:Organisation, so it reaches councils only via rdfs:subClassOf."""
+
+
+def write_tiny_project(root: Path) -> Path:
+    """Write the tiny project into ``root`` and return ``root``.
+
+    Both the ontology and the data declare ``@prefix ipr: <ontology#>``, relative to the
+    base IRI; the data file sits in data/councils/, so it is found only recursively.
+    """
+    files = {
+        "ontology/tiny.ttl": TINY_ONTOLOGY,
+        "data/councils/tiny.ttl": TINY_DATA,
+        "shapes/tiny.ttl": TINY_SHAPES,
+    }
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def project_settings(root: Path, **overrides: str | Path | None) -> Settings:
+    """Default settings for the project at ``root`` (ignores the developer's IPRKG_*)."""
+    return Settings.load(environ={}, root=root, **overrides)
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    """The repository root."""
+    return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real sources built once per session; returns the ``dist`` path (a symlink).
+
+    Holds iprkg.ttl, iprkg.nt, iprkg.jsonld, iprkg.rdf (each also .gz) and manifest.json.
+    Fails every test using it, with the build's own report, if the sources do not build.
+    """
+    dist = tmp_path_factory.mktemp("built") / "dist"
+    settings = project_settings(PROJECT_ROOT, dist=dist)
+    try:
+        build(settings)
+    except ValidationFailed as failure:
+        report = "\n".join(format_report(failure.violations, failure.names))
+        pytest.fail(f"the project's sources do not validate:\n{report}", pytrace=False)
+    except SourceError as error:
+        pytest.fail(f"the project's sources do not load: {error}", pytrace=False)
+    return dist
+
+
+@pytest.fixture(scope="session")
+def dataset(built_dist: Path) -> Graph:
+    """The built dataset (ontology + data), parsed from dist/iprkg.nt. Do not change it."""
+    graph = Graph()
+    graph.parse(built_dist / f"iprkg.{N_TRIPLES.extension}", format=N_TRIPLES.rdflib_format)
+    return graph
+
+
+@pytest.fixture(scope="session")
+def external_dir() -> Path:
+    """The external reference data folder (IPRKG_EXTERNAL), or skip where it is absent."""
+    folder = Settings.load(root=PROJECT_ROOT).external
+    if not folder.is_dir():
+        pytest.skip(
+            f"../shared/external not found (looked in {folder}); set IPRKG_EXTERNAL to the "
+            "folder holding w3c-rdf-tests/, dcat-ap-3.0.1/, un-sdg-kos/, los/ ..."
+        )
+    return folder
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses ``external_dir`` as ``external``."""
+    for item in items:
+        if "external_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.external)
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    """Factory: ``make_project(name="project")`` copies the real ontology/, data/ and
+    shapes/ (those that exist) into ``tmp_path / name`` and returns that folder.
+
+    Build or validate the copy with ``Settings.load(environ={}, root=folder)`` or
+    ``run_iprkg(..., root=folder)``.
+    """
+
+    def make(name: str = "project") -> Path:
+        root = tmp_path / name
+        root.mkdir()
+        for kind in KINDS:
+            if (PROJECT_ROOT / kind).is_dir():
+                shutil.copytree(PROJECT_ROOT / kind, root / kind)
+        return root
+
+    return make
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path) -> Path:
+    """A self-contained project in ``tmp_path / "tiny"``: see ``write_tiny_project``."""
+    return write_tiny_project(tmp_path / "tiny")
+
+
+def iprkg_environment(root: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """This process's environment without any setting, plus IPRKG_ROOT and ``extra``."""
+    settings = {setting.env for setting in SETTINGS}
+    environment = {k: v for k, v in os.environ.items() if k not in settings}
+    environment["IPRKG_ROOT"] = str(root)
+    environment.update(extra or {})
+    return environment
+
+
+@pytest.fixture
+def run_iprkg() -> RunIprkg:
+    """``run_iprkg(*args, root=path, env={...})``: run the ``iprkg`` console script.
+
+    Runs in ``root`` with IPRKG_ROOT=root and no other IPRKG_* setting except those in
+    ``env``; returns the CompletedProcess (text, stdout and stderr captured).
+    """
+
+    def run(
+        *args: str, root: Path, env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        script = Path(sys.executable).parent / "iprkg"
+        command = [str(script)] if script.exists() else [sys.executable, "-m", "iprkg"]
+        return subprocess.run(
+            [*command, *args],
+            cwd=root,
+            env=iprkg_environment(root, env),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    return run
