@@ -40,9 +40,8 @@ build: $(INSTALLED)  ## validate the sources and publish dist/ atomically
 validate: $(INSTALLED)  ## parse and SHACL-validate the sources; writes nothing
 	$(BIN)/iprkg validate
 
-serve: build  ## build, then serve dist/ (the SPARQL server arrives with a later issue)
-	@echo "dist/ is built; the SPARQL server arrives with a later issue"
-	@echo "(it will run: $(BIN)/iprkg serve --host 127.0.0.1 --port 8080)"
+serve: build  ## build, then serve dist/ at http://127.0.0.1:8080/sparql
+	$(BIN)/iprkg serve --host 127.0.0.1 --port 8080
 
 clean:  ## remove dist/, older builds and tool caches (keeps .venv)
 	rm -rf dist .dist-builds .dist.link-* .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,10 @@ Fixtures for any test module:
 * ``tiny_project`` — a self-contained project (a few ontology triples with a blank node,
   one council, one shape) that does not depend on the real sources.
 * ``run_iprkg`` — runs the installed ``iprkg`` command in a subprocess on a project.
+* ``store`` — the built dataset as the server's read-only store (session).
+* ``app``, ``client`` — the web app serving ``store``, and a Flask test client for it.
+
+And one helper: ``sparql_get(client, query, accept=None, **params)`` sends a query by GET.
 
 Builds here use the default settings, whatever IPRKG_* variables the developer has set.
 """
@@ -27,16 +31,37 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from rdflib import Graph
+from werkzeug.test import TestResponse
 
+from iprkg.app import create_app
 from iprkg.build import ValidationFailed, build
 from iprkg.formats import N_TRIPLES
 from iprkg.settings import SETTINGS, Settings
 from iprkg.sources import KINDS, SourceError
+from iprkg.store import OxigraphStore
 from iprkg.validation import format_report
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BASE = "https://w3id.org/iprkg/"
+
+# The media types of the SPARQL protocol, spelled out here (not taken from the formats
+# registry) so that the tests pin what goes over the wire.
+JSON = "application/sparql-results+json"
+XML = "application/sparql-results+xml"
+CSV = "text/csv"
+TSV = "text/tab-separated-values"
+RESULT_TYPES = [JSON, XML, CSV, TSV]
+RDF_TYPES = [
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+    "application/trig",
+    "application/n-quads",
+]
 
 RunIprkg = Callable[..., "subprocess.CompletedProcess[str]"]
 MakeProject = Callable[..., Path]
@@ -130,6 +155,32 @@ def dataset(built_dist: Path) -> Graph:
     graph = Graph()
     graph.parse(built_dist / f"iprkg.{N_TRIPLES.extension}", format=N_TRIPLES.rdflib_format)
     return graph
+
+
+@pytest.fixture(scope="session")
+def store(built_dist: Path) -> OxigraphStore:
+    """The built artefact loaded as the server's read-only store."""
+    return OxigraphStore.from_dist(built_dist)
+
+
+@pytest.fixture
+def app(store: OxigraphStore) -> Flask:
+    """The web app serving ``store``, in testing mode."""
+    return create_app({"TESTING": True, "IPRKG_STORE": store})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for ``app``."""
+    return app.test_client()
+
+
+def sparql_get(
+    client: FlaskClient, query: str, accept: str | None = None, **params: str
+) -> TestResponse:
+    """GET /sparql?query=QUERY&PARAMS, with ``Accept: accept`` unless it is None."""
+    headers = {} if accept is None else {"Accept": accept}
+    return client.get("/sparql", query_string={"query": query, **params}, headers=headers)
 
 
 @pytest.fixture(scope="session")

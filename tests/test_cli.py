@@ -27,7 +27,7 @@ def test_help_lists_the_commands(run_iprkg: RunIprkg, tmp_path: Path) -> None:
     result = run_iprkg("--help", root=tmp_path)
     assert result.returncode == 0
     assert "Publish Norwegian regional councils' strategies as RDF." in result.stdout
-    for command in ("build", "validate", "settings"):
+    for command in ("build", "validate", "serve", "settings"):
         assert f"  {command} " in result.stdout
 
 

@@ -97,6 +97,52 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     click.echo(f"built {settings.relative(result.publication.build)}")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    help="TCP port; 0 picks a free one (the address is printed).",
+)
+@click.option(
+    "--dist",
+    metavar="PATH",
+    default=None,
+    help="The built artefact to serve [default: IPRKG_DIST, else dist].",
+)
+@click.option(
+    "--dataset",
+    "datasets",
+    metavar="[GRAPH_IRI=]PATH",
+    multiple=True,
+    help="Serve this RDF file instead of dist: into the default graph, or with GRAPH_IRI= "
+    "into that named graph. Repeatable. The format is told by the extension: "
+    ".ttl, .nt, .jsonld, .rdf, .trig, .nq.",
+)
+def serve(host: str, port: int, dist: str | None, datasets: tuple[str, ...]) -> None:
+    """Serve the built dist (or --dataset files), read-only, as a SPARQL 1.1 endpoint.
+
+    Queries go to http://HOST:PORT/sparql by GET or POST; updates are refused. Runs
+    under the waitress WSGI server until interrupted. Exits 2 if the data cannot be
+    loaded (build dist first: iprkg build).
+    """
+    # The web layer loads only here: the build commands never import Flask.
+    from iprkg.app import create_app, open_store
+    from iprkg.store import DatasetFile, StoreError
+    from iprkg.wsgi import serve as serve_app
+
+    settings = load_settings(dist=None if dist is None else os.path.abspath(dist))
+    try:
+        store = open_store(settings, [DatasetFile.parse(option) for option in datasets])
+    except StoreError as error:
+        fail(str(error), EXIT_UNREADABLE)
+    progress(f"serving {store.summary}")
+    app = create_app({"IPRKG_SETTINGS": settings, "IPRKG_STORE": store})
+    serve_app(app, host, port, lambda url: progress(f"listening at {url}"))
+
+
 @cli.command(name="settings")
 def settings_command() -> None:
     """Show every setting: its environment variable, current value, help and default."""

@@ -1,7 +1,9 @@
-"""The one registry of RDF serialisations: media type, rdflib name, pyoxigraph format, extension.
+"""The one registry of serialisations: media type, rdflib name, pyoxigraph format, extension.
 
-The build writes the ``DUMP_FORMATS``; content negotiation and the dumps blueprint look
-formats up here too, so there is never a second media-type table.
+RDF serialisations (``SERIALISATIONS``) and SPARQL query results serialisations
+(``RESULTS_SERIALISATIONS``). The build writes the ``DUMP_FORMATS``; content negotiation,
+the SPARQL endpoint and the dumps blueprint look formats up here too, so there is never a
+second media-type table.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pyoxigraph import RdfFormat
+from pyoxigraph import QueryResultsFormat, RdfFormat
 
 
 class UnknownFormatError(LookupError):
@@ -30,10 +32,19 @@ class Serialisation:
     """File extension without the dot."""
     datasets: bool
     """True when the syntax carries named graphs (TriG, N-Quads)."""
+    aliases: tuple[str, ...] = ()
+    """Other media types that ask for it (matched exactly, never by a wildcard)."""
 
 
 TURTLE = Serialisation(
-    "turtle", "Turtle", "text/turtle", "turtle", RdfFormat.TURTLE, "ttl", datasets=False
+    "turtle",
+    "Turtle",
+    "text/turtle",
+    "turtle",
+    RdfFormat.TURTLE,
+    "ttl",
+    datasets=False,
+    aliases=("application/x-turtle",),
 )
 N_TRIPLES = Serialisation(
     "n-triples",
@@ -68,6 +79,57 @@ SERIALISATIONS: tuple[Serialisation, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML
 
 DUMP_FORMATS: tuple[Serialisation, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)
 """The serialisations the build writes to ``dist/``."""
+
+
+@dataclass(frozen=True)
+class ResultsSerialisation:
+    """One serialisation of SPARQL SELECT and ASK results."""
+
+    name: str
+    """Short name used in ``?format=``."""
+    label: str
+    media_type: str
+    oxigraph_format: QueryResultsFormat
+    extension: str
+    """File extension without the dot."""
+    aliases: tuple[str, ...] = ()
+    """Other media types that ask for it (matched exactly, never by a wildcard)."""
+
+
+SPARQL_JSON = ResultsSerialisation(
+    "json",
+    "SPARQL 1.1 Query Results JSON",
+    "application/sparql-results+json",
+    QueryResultsFormat.JSON,
+    "srj",
+    aliases=("application/json",),
+)
+SPARQL_XML = ResultsSerialisation(
+    "xml",
+    "SPARQL Query Results XML",
+    "application/sparql-results+xml",
+    QueryResultsFormat.XML,
+    "srx",
+    aliases=("application/xml",),
+)
+SPARQL_CSV = ResultsSerialisation(
+    "csv", "SPARQL 1.1 Query Results CSV", "text/csv", QueryResultsFormat.CSV, "csv"
+)
+SPARQL_TSV = ResultsSerialisation(
+    "tsv",
+    "SPARQL 1.1 Query Results TSV",
+    "text/tab-separated-values",
+    QueryResultsFormat.TSV,
+    "tsv",
+)
+
+RESULTS_SERIALISATIONS: tuple[ResultsSerialisation, ...] = (
+    SPARQL_JSON,
+    SPARQL_XML,
+    SPARQL_CSV,
+    SPARQL_TSV,
+)
+"""Every serialisation of SELECT and ASK results; the first is the default."""
 
 
 def by_name(name: str) -> Serialisation:

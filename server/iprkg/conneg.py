@@ -1,0 +1,71 @@
+"""Content negotiation: pick a serialisation from the formats registry for a request.
+
+Like Oxigraph's ``content_negotiation``: an explicit ``format`` parameter wins (a name
+such as ``turtle`` or ``csv``, a file extension, or a media type); else the client's
+Accept header, parsed by werkzeug, with q-values and wildcards; an absent or empty
+Accept gets the default (the first candidate). When nothing fits, ``negotiate`` answers
+None and the caller raises ``errors.NotAcceptable`` naming the ``media_types`` (a 406).
+Every response says ``Vary: Accept``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+from flask import Response
+from werkzeug.datastructures import MIMEAccept
+
+
+class Negotiable(Protocol):
+    """What negotiation needs of a registry entry (``formats.Serialisation`` and co)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def media_type(self) -> str: ...
+    @property
+    def extension(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+F = TypeVar("F", bound=Negotiable)
+
+
+def negotiate(accept: MIMEAccept, candidates: Sequence[F], override: str | None = None) -> F | None:
+    """The candidate to answer with (the first is the default), or None if none fits."""
+    if override is not None:
+        wanted = override.strip().lower()
+        for candidate in candidates:
+            names = (candidate.name, candidate.extension, candidate.media_type, *candidate.aliases)
+            if wanted in names:
+                return candidate
+        return None
+    if not accept:
+        return candidates[0]
+    by_media_type = {c.media_type: c for c in candidates}
+    for candidate in candidates:
+        for alias in candidate.aliases:
+            by_media_type.setdefault(alias, candidate)
+    # Canonical types first: a wildcard picks the first of them, aliases only match exactly.
+    best = accept.best_match(list(by_media_type))
+    if best is None or accept.quality(best) <= 0:
+        return None
+    return by_media_type[best]
+
+
+def media_types(candidates: Sequence[Negotiable]) -> list[str]:
+    """The canonical media types of ``candidates``, for a 406 message."""
+    return [candidate.media_type for candidate in candidates]
+
+
+def preferred(accept: MIMEAccept, media_types: Sequence[str]) -> str:
+    """The best of ``media_types`` for ``accept``, else the first: never fails (for errors)."""
+    return (accept.best_match(media_types) if accept else None) or media_types[0]
+
+
+def add_vary_accept(response: Response) -> Response:
+    """``after_request`` hook: every response may differ by Accept, so caches must know."""
+    response.vary.add("Accept")
+    return response

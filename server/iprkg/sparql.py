@@ -1,0 +1,156 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql``, for queries: the data are read-only.
+
+A query comes by GET (``?query=``), by POST ``application/x-www-form-urlencoded`` (the
+parameters in the body, and in the URL too), or by POST ``application/sparql-query``
+(the query is the body, the other parameters in the URL). ``default-graph-uri`` and
+``named-graph-uri`` may repeat; once either is given, the dataset is exactly those
+graphs. ``format`` overrides the Accept header. SELECT and ASK answer in SPARQL JSON
+(the default), XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle (the default),
+N-Triples, JSON-LD, RDF/XML, TriG or N-Quads.
+
+Errors (see ``errors``): no ``query``, two of them, ``query`` with ``update``, or bytes
+that are not UTF-8: 400; a query that does not parse: 400 with the parser's message; an
+update (``update=``, ``application/sparql-update``, or INSERT/DELETE/... as a query):
+403; SERVICE: 403; a body of any other type: 415; nothing acceptable: 406.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
+from urllib.parse import unquote_to_bytes
+
+from flask import Blueprint, Response, current_app, request
+
+from iprkg.conneg import F, media_types, negotiate
+from iprkg.errors import BadRequest, NotAcceptable, UnsupportedMediaType, UpdateRefused
+from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
+from iprkg.store import STORE_KEY, ReadOnlyStore, Triples
+
+blueprint = Blueprint("sparql", __name__)
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+READABLE_BODIES = (FORM, SPARQL_QUERY)
+"""The request bodies a query may come in."""
+
+Parameters = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A protocol request for a query, as the client sent it."""
+
+    text: str
+    default_graph_uris: tuple[str, ...]
+    named_graph_uris: tuple[str, ...]
+    format: str | None
+    """The ``format`` parameter, which overrides the Accept header."""
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    """Answer one SPARQL query in the negotiated serialisation."""
+    query = query_request()
+    result = current_store().query(
+        query.text,
+        default_graph_uris=query.default_graph_uris,
+        named_graph_uris=query.named_graph_uris,
+    )
+    if isinstance(result, Triples):
+        graph_format = choose(SERIALISATIONS, query.format)
+        body, media_type = result.serialise(graph_format), graph_format.media_type
+    else:
+        results_format = choose(RESULTS_SERIALISATIONS, query.format)
+        body, media_type = result.serialise(results_format), results_format.media_type
+    return Response(body, content_type=content_type(media_type))
+
+
+def current_store() -> ReadOnlyStore:
+    return cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
+
+
+def choose(candidates: Sequence[F], override: str | None) -> F:
+    """The serialisation to answer with; NotAcceptable (406) naming them if none fits."""
+    chosen = negotiate(request.accept_mimetypes, candidates, override)
+    if chosen is None:
+        problem = (
+            f"unknown format {override!r}"
+            if override is not None
+            else "none of the media types in Accept can carry this result"
+        )
+        raise NotAcceptable(problem, media_types(candidates))
+    return chosen
+
+
+def content_type(media_type: str) -> str:
+    """Text formats say their charset; the others are UTF-8 by definition."""
+    return f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
+
+
+def query_request() -> QueryRequest:
+    """The query in this request, wherever the protocol lets it be."""
+    url_parameters = decoded_parameters(request.query_string)
+    if request.method == "GET":
+        return from_parameters(url_parameters)
+    mimetype = request.mimetype
+    if mimetype == SPARQL_UPDATE:
+        raise UpdateRefused("this endpoint is read-only: updates are refused")
+    if mimetype == FORM:
+        return from_parameters(url_parameters + decoded_parameters(request.get_data()))
+    if mimetype == SPARQL_QUERY:
+        text = utf8(request.get_data(), "the query")
+        return from_parameters([*url_parameters, ("query", text)])
+    raise UnsupportedMediaType(
+        f"cannot read a request body of type {mimetype or '(none)'}", READABLE_BODIES
+    )
+
+
+def from_parameters(parameters: Parameters) -> QueryRequest:
+    """Check the protocol's rules on ``query`` and ``update``; collect the rest."""
+
+    def values(name: str) -> tuple[str, ...]:
+        return tuple(value for key, value in parameters if key == name)
+
+    queries, updates = values("query"), values("update")
+    if queries and updates:
+        raise BadRequest("give either query or update, not both")
+    if updates:
+        raise UpdateRefused("this endpoint is read-only: updates are refused")
+    if not queries:
+        raise BadRequest("missing the query parameter")
+    if len(queries) > 1:
+        raise BadRequest(f"the query is given {len(queries)} times; give it once")
+    formats = values("format")
+    return QueryRequest(
+        text=queries[0],
+        default_graph_uris=values("default-graph-uri"),
+        named_graph_uris=values("named-graph-uri"),
+        format=formats[0] if formats else None,
+    )
+
+
+def decoded_parameters(raw: bytes) -> Parameters:
+    """``application/x-www-form-urlencoded`` pairs, strictly UTF-8 (else BadRequest).
+
+    Werkzeug's own parser replaces bad bytes silently; the protocol wants a 400.
+    """
+    pairs: Parameters = []
+    for field in raw.split(b"&"):
+        if field:
+            key, _, value = field.partition(b"=")
+            pairs.append((form_decoded(key), form_decoded(value)))
+    return pairs
+
+
+def form_decoded(part: bytes) -> str:
+    return utf8(unquote_to_bytes(part.replace(b"+", b" ")), "a parameter")
+
+
+def utf8(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"{what} is not UTF-8: {error.reason} at byte {error.start}") from error

@@ -1,0 +1,246 @@
+"""The read-only store the server answers from: ``query()`` and ``describe()``, nothing else.
+
+``ReadOnlyStore`` is the interface the blueprints use; they never touch pyoxigraph, so a
+remote store can stand in later. ``OxigraphStore`` holds the data in memory: either the
+built artefact (``dist/iprkg.nt``, checked against its manifest's content hash, queries
+resolved against the manifest's base IRI) or RDF files given with ``--dataset``, each
+into the default graph or, as ``GRAPH_IRI=PATH``, into a named graph. Nothing outside
+this module can reach the pyoxigraph store, and ``query()`` parses queries only, so the
+data cannot change while the server runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph
+
+from iprkg.errors import BadQuery, BadRequest, QueryFailed, ServiceRefused, UpdateRefused
+from iprkg.formats import (
+    N_TRIPLES,
+    SERIALISATIONS,
+    ResultsSerialisation,
+    Serialisation,
+    UnknownFormatError,
+    by_extension,
+)
+from iprkg.manifest import read_manifest
+from iprkg.query_text import is_update, uses_service
+
+STORE_KEY = "iprkg.store"
+"""Where the app keeps its store: ``app.extensions[STORE_KEY]``."""
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class StoreError(Exception):
+    """The artefact or a dataset file cannot be loaded; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class DatasetFile:
+    """An RDF file to serve: into the default graph, or into the named graph ``graph``."""
+
+    path: Path
+    graph: str | None = None
+
+    @classmethod
+    def parse(cls, option: str) -> DatasetFile:
+        """``PATH`` or ``GRAPH_IRI=PATH``, as given to ``--dataset``.
+
+        IRIs may hold ``=`` too, so the split is the first ``=`` whose left side is an
+        absolute IRI and whose right side is an existing file (else the first such ``=``).
+        A value that is an existing file as a whole is always a path.
+        """
+        if Path(option).is_file():
+            return cls(Path(option))
+        splits = [
+            (option[:at], option[at + 1 :])
+            for at, char in enumerate(option)
+            if char == "=" and _SCHEME.match(option[:at])
+        ]
+        if not splits:
+            return cls(Path(option))
+        graph, path = next(((g, p) for g, p in splits if Path(p).is_file()), splits[0])
+        return cls(Path(path), graph)
+
+
+class Solutions:
+    """The answer to a SELECT or ASK query, serialised once in a negotiated format."""
+
+    def __init__(self, results: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean) -> None:
+        self._results = results
+
+    def serialise(self, serialisation: ResultsSerialisation) -> bytes:
+        with _evaluation():
+            return self._results.serialize(format=serialisation.oxigraph_format) or b""
+
+
+class Triples:
+    """The answer to a CONSTRUCT or DESCRIBE query, serialised once in a negotiated format."""
+
+    def __init__(self, results: pyoxigraph.QueryTriples) -> None:
+        self._results = results
+
+    def serialise(self, serialisation: Serialisation) -> bytes:
+        with _evaluation():
+            return self._results.serialize(format=serialisation.oxigraph_format) or b""
+
+
+QueryResult = Solutions | Triples
+
+
+class ReadOnlyStore(Protocol):
+    """What the server needs of a store."""
+
+    @property
+    def base_iri(self) -> str:
+        """The IRI relative IRIs in queries resolve against."""
+        ...
+
+    @property
+    def summary(self) -> str:
+        """One line saying what is served, for the log."""
+        ...
+
+    def query(
+        self,
+        text: str,
+        base_iri: str | None = None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> QueryResult:
+        """Answer a SPARQL query: BadQuery, UpdateRefused or ServiceRefused if it cannot."""
+        ...
+
+    def describe(self, iri: str) -> Triples:
+        """What the store says about ``iri``."""
+        ...
+
+
+class OxigraphStore:
+    """A ``ReadOnlyStore`` held in memory by pyoxigraph."""
+
+    def __init__(self, store: pyoxigraph.Store, base_iri: str, summary: str) -> None:
+        self._store = store
+        self._base_iri = base_iri
+        self._summary = summary
+
+    @property
+    def base_iri(self) -> str:
+        return self._base_iri
+
+    @property
+    def summary(self) -> str:
+        return self._summary
+
+    @classmethod
+    def from_dist(cls, dist: Path) -> OxigraphStore:
+        """The built artefact in ``dist``, checked against its manifest."""
+        try:
+            manifest = read_manifest(dist)
+            content = (dist / f"iprkg.{N_TRIPLES.extension}").read_bytes()
+        except (OSError, ValueError) as error:
+            raise StoreError(f"cannot read the artefact in {dist}: {error}") from error
+        if f"sha256:{hashlib.sha256(content).hexdigest()}" != manifest.get("content_hash"):
+            raise StoreError(f"{dist}: iprkg.nt does not match manifest.json; rebuild it")
+        store = pyoxigraph.Store()
+        try:
+            store.load(content, format=N_TRIPLES.oxigraph_format)
+        except SyntaxError as error:
+            raise StoreError(f"{dist}/iprkg.nt: {error}") from error
+        summary = f"{dist} ({len(store)} triples, {manifest['content_hash']})"
+        return cls(store, str(manifest["base"]), summary)
+
+    @classmethod
+    def from_files(cls, files: Sequence[DatasetFile], base_iri: str) -> OxigraphStore:
+        """RDF ``files``, the format told by each file's extension; queries resolve
+        against ``base_iri``, relative IRIs in a file against the file's own URI."""
+        store = pyoxigraph.Store()
+        for file in files:
+            load_file(store, file)
+        summary = f"{len(files)} dataset file(s) ({len(store)} quads)"
+        return cls(store, base_iri, summary)
+
+    def query(
+        self,
+        text: str,
+        base_iri: str | None = None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> QueryResult:
+        if uses_service(text):
+            raise ServiceRefused("federated queries (SERVICE) are not answered here")
+        dataset_given = bool(default_graph_uris or named_graph_uris)
+        default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph]
+        default_graph = [named_node(iri) for iri in default_graph_uris]
+        named_graphs: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode]
+        named_graphs = [named_node(iri) for iri in named_graph_uris]
+        try:
+            result = self._store.query(
+                text,
+                base_iri=base_iri or self._base_iri,
+                # The protocol: once either is given, the dataset is exactly those graphs.
+                default_graph=default_graph if dataset_given else None,
+                named_graphs=named_graphs if dataset_given else None,
+            )
+        except SyntaxError as error:
+            if is_update(text):
+                raise UpdateRefused("this endpoint is read-only: updates are refused") from error
+            raise BadQuery(str(error)) from error
+        except OSError as error:
+            raise QueryFailed("the query could not be evaluated; the error is logged") from error
+        if isinstance(result, pyoxigraph.QueryTriples):
+            return Triples(result)
+        return Solutions(result)
+
+    def describe(self, iri: str) -> Triples:
+        resource = pyoxigraph.Variable("resource")
+        result = self._store.query("DESCRIBE ?resource", substitutions={resource: named_node(iri)})
+        assert isinstance(result, pyoxigraph.QueryTriples)
+        return Triples(result)
+
+
+def load_file(store: pyoxigraph.Store, file: DatasetFile) -> None:
+    """Load ``file`` into ``store``: StoreError naming the file if it cannot be read."""
+    try:
+        serialisation = by_extension(file.path.suffix)
+    except UnknownFormatError as error:
+        known = ", ".join(f".{s.extension}" for s in SERIALISATIONS)
+        raise StoreError(f"{file.path}: unknown extension; use one of {known}") from error
+    try:
+        graph = None if file.graph is None else pyoxigraph.NamedNode(file.graph)
+    except ValueError as error:
+        raise StoreError(f"{file.graph}: not an absolute IRI ({error})") from error
+    try:
+        store.load(
+            path=file.path,
+            format=serialisation.oxigraph_format,
+            base_iri=file.path.resolve().as_uri(),
+            to_graph=graph,
+        )
+    except (OSError, SyntaxError) as error:
+        raise StoreError(f"{file.path}: {error}") from error
+
+
+def named_node(iri: str) -> pyoxigraph.NamedNode:
+    """``iri`` as a NamedNode; BadRequest if it is not an absolute IRI."""
+    try:
+        return pyoxigraph.NamedNode(iri)
+    except ValueError as error:
+        raise BadRequest(f"not an absolute IRI: {iri!r} ({error})") from error
+
+
+@contextmanager
+def _evaluation() -> Iterator[None]:
+    """Evaluation happens while serialising: the store's failures become QueryFailed."""
+    try:
+        yield
+    except (OSError, RuntimeError) as error:
+        raise QueryFailed("the query could not be evaluated; the error is logged") from error
