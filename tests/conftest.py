@@ -15,6 +15,8 @@ Fixtures for any test module:
 * ``run_iprkg`` — runs the installed ``iprkg`` command in a subprocess on a project.
 * ``store`` — the built dataset as the server's read-only store (session).
 * ``app``, ``client`` — the web app serving ``store``, and a Flask test client for it.
+* ``live_server`` — a real ``iprkg serve --port 0`` on ``built_dist``, started once per
+  session for tests that speak HTTP (real clients); its base URL, ``http://127.0.0.1:PORT``.
 
 And one helper: ``sparql_get(client, query, accept=None, **params)`` sends a query by GET.
 
@@ -27,7 +29,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,7 @@ from iprkg.settings import SETTINGS, Settings
 from iprkg.sources import KINDS, SourceError
 from iprkg.store import OxigraphStore
 from iprkg.validation import format_report
+from live import serving
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BASE = "https://w3id.org/iprkg/"
@@ -261,3 +264,16 @@ def run_iprkg() -> RunIprkg:
         )
 
     return run
+
+
+SERVER_STARTUP_SECONDS = 60
+
+
+@pytest.fixture(scope="session")
+def live_server(built_dist: Path) -> Iterator[str]:
+    """``iprkg serve --host 127.0.0.1 --port 0`` on the built artefact; yields its base URL.
+
+    The endpoint is ``f"{live_server}/sparql"``; see ``live.serving``.
+    """
+    with serving(["--dist", str(built_dist)]) as endpoint:
+        yield endpoint.removesuffix("/sparql")

@@ -102,6 +102,12 @@ def test_nothing_acceptable_is_406_naming_the_supported_types(
         (CONSTRUCT, "nt", "application/n-triples"),
         (CONSTRUCT, "json-ld", "application/ld+json"),
         (CONSTRUCT, "application/trig", "application/trig"),
+        # the names clients such as SPARQLWrapper send, read for the result's own kind
+        (SELECT, "json", JSON),
+        (CONSTRUCT, "xml", "application/rdf+xml"),
+        (CONSTRUCT, "rdf+xml", "application/rdf+xml"),
+        (CONSTRUCT, "json", "application/ld+json"),
+        (CONSTRUCT, "n3", "text/turtle"),
     ],
 )
 def test_the_format_parameter_overrides_accept(
@@ -121,3 +127,20 @@ def test_an_unknown_format_is_406(client: FlaskClient, query: str, format_: str)
     response = sparql_get(client, query, format=format_)
     assert response.status_code == 406
     assert f"unknown format '{format_}'" in response.text
+
+
+def test_the_first_format_value_that_fits_the_result_wins(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql",
+        query_string=[("query", CONSTRUCT), ("format", "csv"), ("format", "n3")],
+    )
+    assert response.status_code == 200, response.text
+    assert media_type(response) == "text/turtle"
+
+
+def test_several_format_values_that_all_miss_are_named_in_the_406(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql", query_string=[("query", SELECT), ("format", "turtle"), ("format", "x")]
+    )
+    assert response.status_code == 406
+    assert "unknown format 'turtle', 'x'" in response.text

@@ -11,21 +11,25 @@ from flask.testing import FlaskClient
 
 from conftest import sparql_get
 from iprkg.app import create_app
-from iprkg.store import OxigraphStore
+from iprkg.store import STORE_KEY, OxigraphStore
 
 ASK = "ASK { <council/nome-midt-telemark> a <ontology#RegionalCouncil> }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
+NO_QUERY = {"default-graph-uri": "http://example.org/graph"}
+"""A protocol request without its query (a bare GET /sparql is the service description)."""
+
+
 def test_the_error_shape_is_text_by_default(client: FlaskClient) -> None:
-    response = client.get("/sparql")
+    response = client.get("/sparql", query_string=NO_QUERY)
     assert response.status_code == 400
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert response.text == "400 Bad Request: missing the query parameter\n"
 
 
 def test_the_error_shape_is_json_when_preferred(client: FlaskClient) -> None:
-    response = client.get("/sparql", headers={"Accept": "application/json"})
+    response = client.get("/sparql", query_string=NO_QUERY, headers={"Accept": "application/json"})
     assert response.status_code == 400
     assert response.get_json() == {
         "status": 400,
@@ -122,8 +126,9 @@ class FailingStore(OxigraphStore):
 
 
 def test_an_internal_failure_is_500_without_its_detail(store: OxigraphStore) -> None:
-    failing = FailingStore.__new__(FailingStore)
-    app = create_app({"TESTING": True, "IPRKG_STORE": failing})
+    app = create_app({"TESTING": True, "IPRKG_STORE": store})
+    # Swapped in after creation: the service description asks the store at startup.
+    app.extensions[STORE_KEY] = FailingStore.__new__(FailingStore)
     response = app.test_client().get("/sparql", query_string={"query": ASK})
     assert response.status_code == 500
     assert (
@@ -131,3 +136,12 @@ def test_an_internal_failure_is_500_without_its_detail(store: OxigraphStore) -> 
         == "500 Internal Server Error: the server failed to answer; the error is logged\n"
     )
     assert "secret" not in response.text
+
+
+def test_an_unsupported_function_is_a_bad_query_not_a_server_error(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql",
+        query_string={"query": "SELECT ?x WHERE { BIND(<http://example.org/f>(1) AS ?x) }"},
+    )
+    assert response.status_code == 400
+    assert "<http://example.org/f> is not supported" in response.get_data(as_text=True)

@@ -28,19 +28,28 @@ class Negotiable(Protocol):
     def extension(self) -> str: ...
     @property
     def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def format_names(self) -> tuple[str, ...]: ...
 
 
 F = TypeVar("F", bound=Negotiable)
 
 
-def negotiate(accept: MIMEAccept, candidates: Sequence[F], override: str | None = None) -> F | None:
-    """The candidate to answer with (the first is the default), or None if none fits."""
-    if override is not None:
-        wanted = override.strip().lower()
-        for candidate in candidates:
-            names = (candidate.name, candidate.extension, candidate.media_type, *candidate.aliases)
-            if wanted in names:
-                return candidate
+def negotiate(
+    accept: MIMEAccept, candidates: Sequence[F], overrides: Sequence[str] = ()
+) -> F | None:
+    """The candidate to answer with (the first is the default), or None if none fits.
+
+    ``overrides`` are the request's ``format`` values: the first one that names a
+    candidate wins (clients such as SPARQLWrapper send several, some for other kinds of
+    result); when none does, nothing fits.
+    """
+    if overrides:
+        for override in overrides:
+            wanted = override.strip().lower()
+            for candidate in candidates:
+                if wanted in names_of(candidate):
+                    return candidate
         return None
     if not accept:
         return candidates[0]
@@ -53,6 +62,17 @@ def negotiate(accept: MIMEAccept, candidates: Sequence[F], override: str | None 
     if best is None or accept.quality(best) <= 0:
         return None
     return by_media_type[best]
+
+
+def names_of(candidate: Negotiable) -> tuple[str, ...]:
+    """Every name ``?format=`` accepts for ``candidate``."""
+    return (
+        candidate.name,
+        candidate.extension,
+        candidate.media_type,
+        *candidate.aliases,
+        *candidate.format_names,
+    )
 
 
 def media_types(candidates: Sequence[Negotiable]) -> list[str]:

@@ -1,4 +1,5 @@
-"""The one registry of serialisations: media type, rdflib name, pyoxigraph format, extension.
+"""The one registry of serialisations: media type, rdflib name, pyoxigraph format, extension
+and W3C format IRI.
 
 RDF serialisations (``SERIALISATIONS``) and SPARQL query results serialisations
 (``RESULTS_SERIALISATIONS``). The build writes the ``DUMP_FORMATS``; content negotiation,
@@ -32,9 +33,18 @@ class Serialisation:
     """File extension without the dot."""
     datasets: bool
     """True when the syntax carries named graphs (TriG, N-Quads)."""
+    w3c_format: str
+    """Its IRI in the W3C's format registry (``http://www.w3.org/ns/formats/``)."""
     aliases: tuple[str, ...] = ()
     """Other media types that ask for it (matched exactly, never by a wildcard)."""
+    format_names: tuple[str, ...] = ()
+    """Other names ``?format=`` accepts for it, as clients send them (SPARQLWrapper's
+    ``xml``, ``json``, ``n3``): the same name means RDF/XML for a graph and SPARQL XML for
+    solutions, because each kind of result is negotiated over its own entries."""
 
+
+W3C_FORMATS = "http://www.w3.org/ns/formats/"
+"""The W3C's registry of format IRIs, as used by the SPARQL service description."""
 
 TURTLE = Serialisation(
     "turtle",
@@ -44,7 +54,9 @@ TURTLE = Serialisation(
     RdfFormat.TURTLE,
     "ttl",
     datasets=False,
+    w3c_format=f"{W3C_FORMATS}Turtle",
     aliases=("application/x-turtle",),
+    format_names=("n3", "text/n3", "text"),
 )
 N_TRIPLES = Serialisation(
     "n-triples",
@@ -54,6 +66,7 @@ N_TRIPLES = Serialisation(
     RdfFormat.N_TRIPLES,
     "nt",
     datasets=False,
+    w3c_format=f"{W3C_FORMATS}N-Triples",
 )
 JSON_LD = Serialisation(
     "json-ld",
@@ -63,15 +76,39 @@ JSON_LD = Serialisation(
     RdfFormat.JSON_LD,
     "jsonld",
     datasets=False,
+    w3c_format=f"{W3C_FORMATS}JSON-LD",
+    format_names=("json", "jsonld"),
 )
 RDF_XML = Serialisation(
-    "rdf-xml", "RDF/XML", "application/rdf+xml", "xml", RdfFormat.RDF_XML, "rdf", datasets=False
+    "rdf-xml",
+    "RDF/XML",
+    "application/rdf+xml",
+    "xml",
+    RdfFormat.RDF_XML,
+    "rdf",
+    datasets=False,
+    w3c_format=f"{W3C_FORMATS}RDF_XML",
+    format_names=("xml", "rdf+xml", "rdfxml"),
 )
 TRIG = Serialisation(
-    "trig", "TriG", "application/trig", "trig", RdfFormat.TRIG, "trig", datasets=True
+    "trig",
+    "TriG",
+    "application/trig",
+    "trig",
+    RdfFormat.TRIG,
+    "trig",
+    datasets=True,
+    w3c_format=f"{W3C_FORMATS}TriG",
 )
 N_QUADS = Serialisation(
-    "n-quads", "N-Quads", "application/n-quads", "nquads", RdfFormat.N_QUADS, "nq", datasets=True
+    "n-quads",
+    "N-Quads",
+    "application/n-quads",
+    "nquads",
+    RdfFormat.N_QUADS,
+    "nq",
+    datasets=True,
+    w3c_format=f"{W3C_FORMATS}N-Quads",
 )
 
 SERIALISATIONS: tuple[Serialisation, ...] = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, TRIG, N_QUADS)
@@ -92,8 +129,12 @@ class ResultsSerialisation:
     oxigraph_format: QueryResultsFormat
     extension: str
     """File extension without the dot."""
+    w3c_format: str
+    """Its IRI in the W3C's format registry (``http://www.w3.org/ns/formats/``)."""
     aliases: tuple[str, ...] = ()
     """Other media types that ask for it (matched exactly, never by a wildcard)."""
+    format_names: tuple[str, ...] = ()
+    """Other names ``?format=`` accepts for it (see ``Serialisation.format_names``)."""
 
 
 SPARQL_JSON = ResultsSerialisation(
@@ -102,6 +143,7 @@ SPARQL_JSON = ResultsSerialisation(
     "application/sparql-results+json",
     QueryResultsFormat.JSON,
     "srj",
+    w3c_format=f"{W3C_FORMATS}SPARQL_Results_JSON",
     aliases=("application/json",),
 )
 SPARQL_XML = ResultsSerialisation(
@@ -110,10 +152,16 @@ SPARQL_XML = ResultsSerialisation(
     "application/sparql-results+xml",
     QueryResultsFormat.XML,
     "srx",
+    w3c_format=f"{W3C_FORMATS}SPARQL_Results_XML",
     aliases=("application/xml",),
 )
 SPARQL_CSV = ResultsSerialisation(
-    "csv", "SPARQL 1.1 Query Results CSV", "text/csv", QueryResultsFormat.CSV, "csv"
+    "csv",
+    "SPARQL 1.1 Query Results CSV",
+    "text/csv",
+    QueryResultsFormat.CSV,
+    "csv",
+    w3c_format=f"{W3C_FORMATS}SPARQL_Results_CSV",
 )
 SPARQL_TSV = ResultsSerialisation(
     "tsv",
@@ -121,6 +169,7 @@ SPARQL_TSV = ResultsSerialisation(
     "text/tab-separated-values",
     QueryResultsFormat.TSV,
     "tsv",
+    w3c_format=f"{W3C_FORMATS}SPARQL_Results_TSV",
 )
 
 RESULTS_SERIALISATIONS: tuple[ResultsSerialisation, ...] = (

@@ -8,10 +8,16 @@ graphs. ``format`` overrides the Accept header. SELECT and ASK answer in SPARQL 
 (the default), XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle (the default),
 N-Triples, JSON-LD, RDF/XML, TriG or N-Quads.
 
+A GET (or HEAD) with none of ``query``, ``update``, ``default-graph-uri`` and
+``named-graph-uri`` answers the service description (``service``) in the negotiated RDF
+serialisation; an Accept that takes none of them (a browser asking only for text/html)
+gets 406 naming them.
+
 Errors (see ``errors``): no ``query``, two of them, ``query`` with ``update``, or bytes
 that are not UTF-8: 400; a query that does not parse: 400 with the parser's message; an
 update (``update=``, ``application/sparql-update``, or INSERT/DELETE/... as a query):
-403; SERVICE: 403; a body of any other type: 415; nothing acceptable: 406.
+403; SERVICE: 403; a body of any other type, or in a charset other than UTF-8: 415;
+nothing acceptable: 406.
 """
 
 from __future__ import annotations
@@ -22,10 +28,12 @@ from typing import cast
 from urllib.parse import unquote_to_bytes
 
 from flask import Blueprint, Response, current_app, request
+from flask.blueprints import BlueprintSetupState
 
 from iprkg.conneg import F, media_types, negotiate
 from iprkg.errors import BadRequest, NotAcceptable, UnsupportedMediaType, UpdateRefused
 from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
+from iprkg.service import SERVICE_KEY, ServiceDescription, describe
 from iprkg.store import STORE_KEY, ReadOnlyStore, Triples
 
 blueprint = Blueprint("sparql", __name__)
@@ -35,6 +43,10 @@ SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 READABLE_BODIES = (FORM, SPARQL_QUERY)
 """The request bodies a query may come in."""
+CHARSETS = ("utf-8", "us-ascii")
+"""The ``charset`` a request body may declare: the protocol's UTF-8, or its ASCII subset."""
+OPERATION_PARAMETERS = ("query", "update", "default-graph-uri", "named-graph-uri")
+"""A GET with none of these asks for the service description."""
 
 Parameters = list[tuple[str, str]]
 
@@ -46,13 +58,23 @@ class QueryRequest:
     text: str
     default_graph_uris: tuple[str, ...]
     named_graph_uris: tuple[str, ...]
-    format: str | None
-    """The ``format`` parameter, which overrides the Accept header."""
+    formats: tuple[str, ...]
+    """The ``format`` parameters, which override the Accept header."""
+
+
+@blueprint.record_once
+def describe_service(state: BlueprintSetupState) -> None:
+    """Describe the service once, when the app is created, from its store."""
+    state.app.extensions[SERVICE_KEY] = describe(state.app.extensions[STORE_KEY])
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
-    """Answer one SPARQL query in the negotiated serialisation."""
+    """Answer one SPARQL query in the negotiated serialisation, or describe the service."""
+    if request.method in ("GET", "HEAD") and not any(
+        key in OPERATION_PARAMETERS for key, _ in decoded_parameters(request.query_string)
+    ):
+        return service_description()
     query = query_request()
     result = current_store().query(
         query.text,
@@ -60,25 +82,35 @@ def sparql() -> Response:
         named_graph_uris=query.named_graph_uris,
     )
     if isinstance(result, Triples):
-        graph_format = choose(SERIALISATIONS, query.format)
+        graph_format = choose(SERIALISATIONS, query.formats)
         body, media_type = result.serialise(graph_format), graph_format.media_type
     else:
-        results_format = choose(RESULTS_SERIALISATIONS, query.format)
+        results_format = choose(RESULTS_SERIALISATIONS, query.formats)
         body, media_type = result.serialise(results_format), results_format.media_type
     return Response(body, content_type=content_type(media_type))
+
+
+def service_description() -> Response:
+    """The service description, for the URL this request reached."""
+    formats = decoded_parameters(request.query_string)
+    overrides = tuple(value for key, value in formats if key == "format")
+    serialisation = choose(SERIALISATIONS, overrides)
+    description = cast(ServiceDescription, current_app.extensions[SERVICE_KEY])
+    body = description.serialise(request.base_url, serialisation)
+    return Response(body, content_type=content_type(serialisation.media_type))
 
 
 def current_store() -> ReadOnlyStore:
     return cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
 
 
-def choose(candidates: Sequence[F], override: str | None) -> F:
+def choose(candidates: Sequence[F], overrides: Sequence[str]) -> F:
     """The serialisation to answer with; NotAcceptable (406) naming them if none fits."""
-    chosen = negotiate(request.accept_mimetypes, candidates, override)
+    chosen = negotiate(request.accept_mimetypes, candidates, overrides)
     if chosen is None:
         problem = (
-            f"unknown format {override!r}"
-            if override is not None
+            f"unknown format {', '.join(map(repr, overrides))}"
+            if overrides
             else "none of the media types in Accept can carry this result"
         )
         raise NotAcceptable(problem, media_types(candidates))
@@ -93,11 +125,17 @@ def content_type(media_type: str) -> str:
 def query_request() -> QueryRequest:
     """The query in this request, wherever the protocol lets it be."""
     url_parameters = decoded_parameters(request.query_string)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return from_parameters(url_parameters)
     mimetype = request.mimetype
     if mimetype == SPARQL_UPDATE:
         raise UpdateRefused("this endpoint is read-only: updates are refused")
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if mimetype in READABLE_BODIES and charset not in CHARSETS:
+        raise UnsupportedMediaType(
+            f"cannot read a request body in charset {charset}; send UTF-8",
+            [f"{body}; charset=utf-8" for body in READABLE_BODIES],
+        )
     if mimetype == FORM:
         return from_parameters(url_parameters + decoded_parameters(request.get_data()))
     if mimetype == SPARQL_QUERY:
@@ -123,12 +161,11 @@ def from_parameters(parameters: Parameters) -> QueryRequest:
         raise BadRequest("missing the query parameter")
     if len(queries) > 1:
         raise BadRequest(f"the query is given {len(queries)} times; give it once")
-    formats = values("format")
     return QueryRequest(
         text=queries[0],
         default_graph_uris=values("default-graph-uri"),
         named_graph_uris=values("named-graph-uri"),
-        format=formats[0] if formats else None,
+        formats=values("format"),
     )
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph
 
@@ -109,6 +109,11 @@ class ReadOnlyStore(Protocol):
         """One line saying what is served, for the log."""
         ...
 
+    @property
+    def manifest(self) -> Mapping[str, Any] | None:
+        """The built artefact's manifest (hash, counts, build time); None for other data."""
+        ...
+
     def query(
         self,
         text: str,
@@ -127,10 +132,17 @@ class ReadOnlyStore(Protocol):
 class OxigraphStore:
     """A ``ReadOnlyStore`` held in memory by pyoxigraph."""
 
-    def __init__(self, store: pyoxigraph.Store, base_iri: str, summary: str) -> None:
+    def __init__(
+        self,
+        store: pyoxigraph.Store,
+        base_iri: str,
+        summary: str,
+        manifest: Mapping[str, Any] | None = None,
+    ) -> None:
         self._store = store
         self._base_iri = base_iri
         self._summary = summary
+        self._manifest = manifest
 
     @property
     def base_iri(self) -> str:
@@ -139,6 +151,10 @@ class OxigraphStore:
     @property
     def summary(self) -> str:
         return self._summary
+
+    @property
+    def manifest(self) -> Mapping[str, Any] | None:
+        return self._manifest
 
     @classmethod
     def from_dist(cls, dist: Path) -> OxigraphStore:
@@ -156,7 +172,7 @@ class OxigraphStore:
         except SyntaxError as error:
             raise StoreError(f"{dist}/iprkg.nt: {error}") from error
         summary = f"{dist} ({len(store)} triples, {manifest['content_hash']})"
-        return cls(store, str(manifest["base"]), summary)
+        return cls(store, str(manifest["base"]), summary, manifest)
 
     @classmethod
     def from_files(cls, files: Sequence[DatasetFile], base_iri: str) -> OxigraphStore:
@@ -194,6 +210,11 @@ class OxigraphStore:
             if is_update(text):
                 raise UpdateRefused("this endpoint is read-only: updates are refused") from error
             raise BadQuery(str(error)) from error
+        except RuntimeError as error:
+            # Raised while planning, before any data is read: the query asks for something
+            # the engine does not support (e.g. an unknown function). The message is meant
+            # for the query's author, so it is a bad query, not a server failure.
+            raise BadQuery(f"the query cannot be answered here: {error}") from error
         except OSError as error:
             raise QueryFailed("the query could not be evaluated; the error is logged") from error
         if isinstance(result, pyoxigraph.QueryTriples):

@@ -1,0 +1,83 @@
+"""One real ``iprkg serve`` in a subprocess on a free loopback port, for tests over HTTP.
+
+``serving(options)`` starts ``iprkg serve --host 127.0.0.1 --port 0 OPTIONS``, waits
+until the server says where it listens, yields that ``/sparql`` URL, and stops the
+server on leaving the block. The server's log goes to a temporary file, never to a pipe
+that nobody reads, and is shown if the server does not start. Every test that needs a
+live server (conftest's ``live_server``, the W3C runners, ``test_serve``) uses this.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from iprkg.settings import SETTINGS
+
+STARTUP_SECONDS = 60
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class ServerFailed(RuntimeError):
+    """``iprkg serve`` exited, or said nothing about where it listens in time."""
+
+
+def iprkg_command() -> list[str]:
+    """The installed console script, else ``python -m iprkg``."""
+    script = Path(sys.executable).parent / "iprkg"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "iprkg"]
+
+
+def clean_environment() -> dict[str, str]:
+    """This process's environment without any IPRKG_* setting: the defaults apply."""
+    settings = {setting.env for setting in SETTINGS}
+    return {k: v for k, v in os.environ.items() if k not in settings}
+
+
+@contextmanager
+def serving(options: Sequence[str] = (), cwd: Path = PROJECT_ROOT) -> Iterator[str]:
+    """``iprkg serve --host 127.0.0.1 --port 0 OPTIONS``; yields its ``/sparql`` URL."""
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [*iprkg_command(), "serve", "--host", "127.0.0.1", "--port", "0", *options],
+            cwd=cwd,
+            env=clean_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield listening_url(server, log)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=30)
+
+
+def listening_url(server: subprocess.Popen[bytes], log: IO[bytes]) -> str:
+    """Read the server's log until it says where it listens."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        found = re.search(r"listening at (http://\S+/sparql)\b", written(log))
+        if found:
+            return found.group(1)
+        if server.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise ServerFailed(f"iprkg serve did not start (exit code {server.poll()}):\n{written(log)}")
+
+
+def written(log: IO[bytes]) -> str:
+    """What the server wrote so far. pread, because the server shares the file offset."""
+    return os.pread(log.fileno(), 1 << 20, 0).decode("utf-8", "replace")
