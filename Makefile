@@ -1,14 +1,19 @@
 # Everything runs in .venv, created with $(PYTHON) (3.11+) on first use; the package is
-# re-installed whenever pyproject.toml changes. Only python3 and make are needed.
+# re-installed whenever pyproject.toml changes. Only python3 and make are needed; with
+# Node.js and npm there too, `make test` also installs Comunica (node-deps) so that
+# the tests can query the server with it.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.iprkg-installed
 PYTEST_ARGS ?=
+NPM ?= npm
+NODE_DEPS := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test build validate serve clean distclean
+.PHONY: help install node-deps optional-node-deps lint format test conformance build \
+	validate serve clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -22,6 +27,21 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
+node-deps: $(NODE_DEPS)  ## install the Node.js SPARQL client the tests use (Comunica; npm ci)
+
+$(NODE_DEPS): package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+
+# `make test` installs the Node.js client where npm is at hand; without npm, or offline,
+# it goes on and the Comunica tests skip, saying so. .ci/run installs it for sure.
+optional-node-deps:
+	@if command -v $(NPM) >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory node-deps \
+		|| echo "note: npm ci failed; the Comunica tests will skip (make node-deps)" >&2; \
+	else \
+		echo "note: npm not found; the Comunica tests will skip (install Node.js 18+, npm)" >&2; \
+	fi
+
 lint: $(INSTALLED)  ## ruff check, ruff format --check, mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -31,8 +51,11 @@ format: $(INSTALLED)  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint  ## lint, then run the tests (PYTEST_ARGS="-k build" to pick some)
+test: lint optional-node-deps  ## lint, then run the tests (PYTEST_ARGS="-k build" to pick some)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+conformance: $(INSTALLED)  ## run the W3C SPARQL query tests over HTTP; rewrite docs/conformance.md
+	PYTHONPATH=tests $(BIN)/python -m w3c
 
 build: $(INSTALLED)  ## validate the sources and publish dist/ atomically
 	$(BIN)/iprkg build
@@ -48,5 +71,5 @@ clean:  ## remove dist/, older builds and tool caches (keeps .venv)
 	rm -rf server/*.egg-info
 	find server tests -name __pycache__ -type d -prune -exec rm -rf {} +
 
-distclean: clean  ## clean, and remove .venv too
-	rm -rf $(VENV)
+distclean: clean  ## clean, and remove .venv and node_modules too
+	rm -rf $(VENV) node_modules
