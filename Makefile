@@ -27,7 +27,7 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-node-deps: $(NODE_DEPS)  ## install the Node.js SPARQL client the tests use (Comunica; npm ci)
+node-deps: $(NODE_DEPS)  ## install the query page's editor (CodeMirror) and the tests' Comunica (npm ci)
 
 $(NODE_DEPS): package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund --loglevel=error
@@ -37,9 +37,9 @@ $(NODE_DEPS): package.json package-lock.json
 optional-node-deps:
 	@if command -v $(NPM) >/dev/null 2>&1; then \
 		$(MAKE) --no-print-directory node-deps \
-		|| echo "note: npm ci failed; the Comunica tests will skip (make node-deps)" >&2; \
+		|| echo "note: npm ci failed; the Comunica tests skip, the query page has no editor (make node-deps)" >&2; \
 	else \
-		echo "note: npm not found; the Comunica tests will skip (install Node.js 18+, npm)" >&2; \
+		echo "note: npm not found; the Comunica tests skip, the query page has no editor (install Node.js 18+, npm)" >&2; \
 	fi
 
 lint: $(INSTALLED)  ## ruff check, ruff format --check, mypy
@@ -63,7 +63,7 @@ build: $(INSTALLED)  ## validate the sources and publish dist/ atomically
 validate: $(INSTALLED)  ## parse and SHACL-validate the sources; writes nothing
 	$(BIN)/iprkg validate
 
-serve: build  ## build, then serve dist/ at http://127.0.0.1:8080/sparql
+serve: build optional-node-deps  ## build, then serve dist/ at http://127.0.0.1:8080/sparql
 	$(BIN)/iprkg serve --host 127.0.0.1 --port 8080
 
 clean:  ## remove dist/, older builds and tool caches (keeps .venv)

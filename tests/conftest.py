@@ -29,13 +29,14 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from werkzeug.test import TestResponse
 
 from iprkg.app import create_app
@@ -184,6 +185,25 @@ def sparql_get(
     """GET /sparql?query=QUERY&PARAMS, with ``Accept: accept`` unless it is None."""
     headers = {} if accept is None else {"Accept": accept}
     return client.get("/sparql", query_string={"query": query, **params}, headers=headers)
+
+
+DATASET_TYPES = ("application/trig", "application/n-quads")
+
+
+def parse_rdf(data: bytes, media_type: str) -> Graph:
+    """Parse with rdflib, an independent parser; a dataset's quads flattened to triples."""
+    if media_type not in DATASET_TYPES:
+        return Graph().parse(data=data, format=media_type)
+    parsed = Dataset()
+    with warnings.catch_warnings():
+        # rdflib 7's Dataset.parse and TriG parser use its own deprecated API internally.
+        warnings.filterwarnings("ignore", "Dataset.default_context is deprecated")
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated")
+        parsed.parse(data=data, format=media_type)
+    graph = Graph()
+    for s, p, o, _ in parsed.quads():
+        graph.add((s, p, o))
+    return graph
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -10,11 +9,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.term import Node
 
-from conftest import DEFAULT_BASE, RDF_TYPES, sparql_get
+from conftest import DEFAULT_BASE, RDF_TYPES, parse_rdf, sparql_get
 from iprkg.app import create_app
 from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.store import DatasetFile, OxigraphStore
@@ -53,29 +52,10 @@ ex:council a ex:Council , ex:Organisation ; ex:member ex:nome , ex:midt-telemark
 """
 
 
-DATASET_TYPES = ("application/trig", "application/n-quads")
-
-
-def parse(data: bytes, media_type: str) -> Graph:
-    """Parse with rdflib, an independent parser; a dataset's quads flattened to triples."""
-    if media_type not in DATASET_TYPES:
-        return Graph().parse(data=data, format=media_type)
-    parsed = Dataset()
-    with warnings.catch_warnings():
-        # rdflib 7's Dataset.parse and TriG parser use its own deprecated API internally.
-        warnings.filterwarnings("ignore", "Dataset.default_context is deprecated")
-        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated")
-        parsed.parse(data=data, format=media_type)
-    graph = Graph()
-    for s, p, o, _ in parsed.quads():
-        graph.add((s, p, o))
-    return graph
-
-
 def description(client: FlaskClient, **headers: str) -> Graph:
     response = client.get("/sparql", headers=headers)
     assert response.status_code == 200, response.text
-    return parse(response.data, response.mimetype)
+    return parse_rdf(response.data, response.mimetype)
 
 
 def one(graph: Graph, subject: Node | None, predicate: URIRef) -> Node:
@@ -255,7 +235,7 @@ def test_every_rdf_format_parses_back_to_the_same_graph(files_app: Flask, media_
     response = client.get("/sparql", headers={"Accept": media_type})
     assert response.status_code == 200
     assert response.mimetype == media_type
-    assert isomorphic(parse(response.data, media_type), turtle)
+    assert isomorphic(parse_rdf(response.data, media_type), turtle)
     assert len(turtle) > 30
 
 
@@ -268,12 +248,15 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
         (None, "", "text/turtle"),
         ("", "", "text/turtle"),
         ("*/*", "", "text/turtle"),
-        (BROWSER, "", "text/turtle"),
+        (BROWSER, "", "text/html"),  # the query page (query_page)
+        (BROWSER, "format=turtle", "text/turtle"),
         ("text/*", "", "text/turtle"),
         ("application/ld+json, text/turtle;q=0.5", "", "application/ld+json"),
         ("application/rdf+xml", "", "application/rdf+xml"),
         ("application/sparql-results+json", "format=n-triples", "application/n-triples"),
-        ("text/html", "", None),
+        ("text/html", "", "text/html"),
+        ("text/html;q=0.5, text/turtle", "", "text/turtle"),
+        ("application/sparql-results+json", "format=html", "text/html"),
         ("application/sparql-results+json", "", None),
         ("text/turtle;q=0", "", None),
         (None, "format=csv", None),

@@ -5,7 +5,9 @@ Defaults first, then the settings (environment, see ``iprkg settings``), then
 
 * ``IPRKG_SETTINGS`` — a ``Settings``; default ``Settings.load()``;
 * ``IPRKG_DATASETS`` — ``DatasetFile``s to serve instead of the built ``dist``;
-* ``IPRKG_STORE`` — a ready ``ReadOnlyStore`` (tests); default: loaded from the above.
+* ``IPRKG_STORE`` — a ready ``ReadOnlyStore`` (tests); default: loaded from the above;
+* ``IPRKG_PROXY_HOPS`` — proxies to trust for ``X-Forwarded-*``; default: the setting
+  (0 when a ready store is given without settings).
 
 The store is loaded once, before the first request; a store that cannot be loaded
 raises ``StoreError`` here, not on a request.
@@ -17,8 +19,20 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from iprkg import conneg, cors, errors, sparql
+from iprkg import (
+    caching,
+    catalog,
+    conneg,
+    cors,
+    dumps_routes,
+    errors,
+    pages,
+    query_page,
+    resources,
+    sparql,
+)
 from iprkg.settings import Settings
 from iprkg.store import STORE_KEY, DatasetFile, OxigraphStore, ReadOnlyStore
 
@@ -34,19 +48,32 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         IPRKG_SETTINGS=None,
         IPRKG_DATASETS=(),
         IPRKG_STORE=None,
+        IPRKG_PROXY_HOPS=None,
     )
     if config is not None:
         app.config.update(config)
+    settings = app.config["IPRKG_SETTINGS"] or Settings.load()
     store = app.config["IPRKG_STORE"]
     if store is None:
-        settings = app.config["IPRKG_SETTINGS"] or Settings.load()
         store = open_store(settings, app.config["IPRKG_DATASETS"])
     app.extensions[STORE_KEY] = store
+    hops = app.config["IPRKG_PROXY_HOPS"]
+    hops = app.config["IPRKG_PROXY_HOPS"] = settings.proxy_hops if hops is None else hops
+    if hops:  # trust X-Forwarded-Proto/Host/Port/Prefix from that many proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
 
+    caching.register(app, store, settings.cache_max_age)  # first hook: Flask runs it last
     errors.register(app)
     app.after_request(conneg.add_vary_accept)
     app.after_request(cors.add_cors_headers)
     app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(query_page.blueprint)
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(resources.blueprint)
+    app.register_blueprint(dumps_routes.blueprint)
+    app.register_blueprint(catalog.blueprint)  # after sparql: reuses its VoID counts
     return app
 
 

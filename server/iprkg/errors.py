@@ -3,7 +3,8 @@
 Each error carries its HTTP status, a short machine-readable ``kind`` and a message
 written for the client. The handler renders them, and werkzeug's own HTTP errors (404
 for an unknown path, 405, 413), in one shape: text/plain by default, JSON when the client
-prefers ``application/json``. Nothing else ever reaches the client: an unexpected
+prefers ``application/json``, and an HTML page (``templates/pages/error.html``) when it
+prefers ``text/html`` (a browser). Nothing else ever reaches the client: an unexpected
 exception is logged and answered with a fixed 500 message, never a traceback.
 """
 
@@ -13,12 +14,12 @@ from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from iprkg.conneg import preferred
 
-ERROR_MEDIA_TYPES = ("text/plain", "application/json")
+ERROR_MEDIA_TYPES = ("text/plain", "application/json", "text/html")
 """What an error can be rendered as; the first is the default."""
 
 
@@ -109,11 +110,26 @@ def render(status: int, kind: str, message: str) -> Response:
     media_type = preferred(request.accept_mimetypes, ERROR_MEDIA_TYPES)
     if media_type == "application/json":
         response = jsonify({"status": status, "error": kind, "message": message})
+    elif media_type == "text/html":
+        response = html_page(status, kind, message)
     else:
         title = HTTPStatus(status).phrase
         response = Response(f"{status} {title}: {message}\n", mimetype="text/plain")
     response.status_code = status
     return response
+
+
+def html_page(status: int, kind: str, message: str) -> Response:
+    """The error as a page for people; as text/plain if the page cannot be rendered."""
+    title = HTTPStatus(status).phrase
+    try:
+        body = render_template(
+            "pages/error.html", status=status, kind=kind, title=title, message=message
+        )
+    except Exception:  # the error page must not fail in turn (e.g. the store is broken)
+        current_app.logger.exception("cannot render the error page")
+        return Response(f"{status} {title}: {message}\n", mimetype="text/plain")
+    return Response(body, mimetype="text/html")
 
 
 def handle_iprkg_error(error: IprkgError) -> Response:

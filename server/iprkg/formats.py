@@ -41,10 +41,19 @@ class Serialisation:
     """Other names ``?format=`` accepts for it, as clients send them (SPARQLWrapper's
     ``xml``, ``json``, ``n3``): the same name means RDF/XML for a graph and SPARQL XML for
     solutions, because each kind of result is negotiated over its own entries."""
+    eu_file_type: str = ""
+    """Its IRI in the EU Publications Office's file-type list, for ``dct:format`` in the
+    DCAT catalogue ("" when it has none we use)."""
 
 
 W3C_FORMATS = "http://www.w3.org/ns/formats/"
 """The W3C's registry of format IRIs, as used by the SPARQL service description."""
+EU_FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
+"""The EU's file-type authority list, as DCAT-AP and DCAT-AP-NO want for ``dct:format``."""
+GZIP_MEDIA_TYPE = "application/gzip"
+"""What a ``.gz`` dump is served as (RFC 6713), and its ``dcat:compressFormat``."""
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+"""Prefix of a media type's IRI in IANA's registry, as DCAT-AP wants for ``dcat:mediaType``."""
 
 TURTLE = Serialisation(
     "turtle",
@@ -57,6 +66,7 @@ TURTLE = Serialisation(
     w3c_format=f"{W3C_FORMATS}Turtle",
     aliases=("application/x-turtle",),
     format_names=("n3", "text/n3", "text"),
+    eu_file_type=f"{EU_FILE_TYPES}RDF_TURTLE",
 )
 N_TRIPLES = Serialisation(
     "n-triples",
@@ -67,6 +77,7 @@ N_TRIPLES = Serialisation(
     "nt",
     datasets=False,
     w3c_format=f"{W3C_FORMATS}N-Triples",
+    eu_file_type=f"{EU_FILE_TYPES}RDF_N_TRIPLES",
 )
 JSON_LD = Serialisation(
     "json-ld",
@@ -78,6 +89,7 @@ JSON_LD = Serialisation(
     datasets=False,
     w3c_format=f"{W3C_FORMATS}JSON-LD",
     format_names=("json", "jsonld"),
+    eu_file_type=f"{EU_FILE_TYPES}JSON_LD",
 )
 RDF_XML = Serialisation(
     "rdf-xml",
@@ -89,6 +101,7 @@ RDF_XML = Serialisation(
     datasets=False,
     w3c_format=f"{W3C_FORMATS}RDF_XML",
     format_names=("xml", "rdf+xml", "rdfxml"),
+    eu_file_type=f"{EU_FILE_TYPES}RDF_XML",
 )
 TRIG = Serialisation(
     "trig",
@@ -179,6 +192,22 @@ RESULTS_SERIALISATIONS: tuple[ResultsSerialisation, ...] = (
     SPARQL_TSV,
 )
 """Every serialisation of SELECT and ASK results; the first is the default."""
+
+
+@dataclass(frozen=True)
+class PageFormat:
+    """A serialisation for people: the HTML pages, negotiated beside the RDF ones."""
+
+    name: str
+    label: str
+    media_type: str
+    extension: str
+    aliases: tuple[str, ...] = ()
+    format_names: tuple[str, ...] = ()
+
+
+HTML = PageFormat("html", "HTML", "text/html", "html", aliases=("application/xhtml+xml",))
+"""The HTML pages of resources (``resources``) and of the dataset."""
 
 
 def by_name(name: str) -> Serialisation:

@@ -54,3 +54,72 @@ def uses_service(text: str) -> bool:
 def is_update(text: str) -> bool:
     """True when ``text`` opens like a SPARQL Update (INSERT, DELETE, LOAD, DROP, ...)."""
     return _UPDATE.match(keywords_only(text)) is not None
+
+
+_MASKED = re.compile(
+    r"""
+      '''(?:[^'\\]|\\.|'(?!''))*''' | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+    | '(?:[^'\\\n\r]|\\.)*' | "(?:[^"\\\n\r]|\\.)*"
+    | <[^<>"{}|^`\\\x00-\x20]*>
+    | \#[^\n\r]*
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_DESCRIBE = re.compile(r"(?<![\w?$:])DESCRIBE(?![\w:-])", re.IGNORECASE)
+_TARGETS_END = re.compile(
+    r"(?<![\w?$:])(?:FROM|WHERE|ORDER|LIMIT|OFFSET|VALUES)(?![\w:-])|\{", re.IGNORECASE
+)
+_DATASET_CLAUSES = re.compile(
+    r"\s*(?:(?<![\w?$:])FROM\s+(?:NAMED\s+)?(?:<x*>|[^\s{]+)\s*)*", re.IGNORECASE
+)
+_TOKEN = re.compile(r"\S+")
+_WHERE = re.compile(r"\s*(?:WHERE(?![\w:-])|\{)", re.IGNORECASE)
+
+
+def describe_as_select(text: str) -> str | None:
+    """A DESCRIBE query rewritten as the SELECT of the resources it describes; else None.
+
+    ``DESCRIBE ?x <iri> WHERE {…}`` becomes ``SELECT DISTINCT ?x (<iri> AS ?…) WHERE {…}``
+    (``DESCRIBE *`` becomes ``SELECT DISTINCT *``); without a WHERE clause, ``WHERE {}`` is
+    added. The store then describes each resource its own way, so DESCRIBE at /sparql and
+    the resource pages say the same. Only the prologue may come before DESCRIBE.
+    """
+    # Comments, strings and IRIs masked with characters of the same length: positions stay.
+    masked = _MASKED.sub(_same_length, text)
+    keyword = _DESCRIBE.search(masked)
+    if keyword is None or is_update(text):
+        return None
+    prologue = masked[: keyword.start()]
+    if re.search(r"(?<![\w?$:])(?:SELECT|CONSTRUCT|ASK)(?![\w:-])", prologue, re.IGNORECASE):
+        return None
+    end = _TARGETS_END.search(masked, keyword.end())
+    targets_end = end.start() if end else len(masked)
+    targets = list(_TOKEN.finditer(masked, keyword.end(), targets_end))
+    if not targets:
+        return None
+    projection = []
+    for number, target in enumerate(targets):
+        original = text[target.start() : target.end()]
+        if original == "*" or original[0] in "?$":
+            projection.append(original)
+        else:
+            projection.append(f"({original} AS ?iprkg_described_{number})")
+    rest_start = _DATASET_CLAUSES.match(masked, targets_end)
+    assert rest_start is not None  # the pattern matches the empty string
+    dataset_end = rest_start.end()
+    where = "" if _WHERE.match(masked, dataset_end) else " WHERE {} "
+    return (
+        text[: keyword.start()]
+        + "SELECT DISTINCT "
+        + " ".join(projection)
+        + " "
+        + text[targets_end:dataset_end]
+        + where
+        + text[dataset_end:]
+    )
+
+
+def _same_length(match: re.Match[str]) -> str:
+    """An IRI as ``<xx…>``, a string or comment as spaces, each as long as the original."""
+    found = match.group(0)
+    return f"<{'x' * (len(found) - 2)}>" if found.startswith("<") else " " * len(found)

@@ -80,6 +80,9 @@ class ServiceDescription:
     """Everything said about the service except its ``sd:endpoint``, fixed at startup."""
 
     triples: tuple[Triple, ...]
+    default_graph: GraphStatistics
+    """The default graph's VoID counts (the VoID description at /.well-known/void reuses
+    them)."""
 
     def serialise(self, endpoint: str, serialisation: Serialisation) -> bytes:
         """The description of the service reached at ``endpoint``; BadRequest if that is
@@ -103,10 +106,11 @@ DEFAULT_GRAPH = BlankNode("defaultGraph")
 
 def describe(store: ReadOnlyStore) -> ServiceDescription:
     """Describe the service answering from ``store`` (several COUNT queries, once)."""
-    return ServiceDescription(tuple(description_triples(store)))
+    default_graph = statistics(store)
+    return ServiceDescription(tuple(description_triples(store, default_graph)), default_graph)
 
 
-def description_triples(store: ReadOnlyStore) -> Iterator[Triple]:
+def description_triples(store: ReadOnlyStore, default_graph: GraphStatistics) -> Iterator[Triple]:
     yield Triple(SERVICE, RDF_TYPE, sd("Service"))
     yield Triple(SERVICE, sd("supportedLanguage"), sd("SPARQL11Query"))
     formats = [s.w3c_format for s in RESULTS_SERIALISATIONS] + [
@@ -127,7 +131,7 @@ def description_triples(store: ReadOnlyStore) -> Iterator[Triple]:
     yield Triple(DATASET, sd("defaultGraph"), DEFAULT_GRAPH)
     for number, _ in enumerate(names, start=1):
         yield Triple(DATASET, sd("namedGraph"), BlankNode(f"namedGraph{number}"))
-    yield from graph_triples(DEFAULT_GRAPH, statistics(store))
+    yield from graph_triples(DEFAULT_GRAPH, default_graph)
     for number, name in enumerate(names, start=1):
         named, graph = BlankNode(f"namedGraph{number}"), BlankNode(f"graph{number}")
         yield Triple(named, RDF_TYPE, sd("NamedGraph"))

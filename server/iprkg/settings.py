@@ -59,6 +59,18 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("IPRKG_LANG", "en", "Language of validation messages: en or nb."),
     Setting(
+        "IPRKG_PROXY_HOPS",
+        "0",
+        "Reverse proxies in front of the server whose X-Forwarded-Proto/Host/Port/Prefix "
+        "headers are trusted (werkzeug's ProxyFix); 0 trusts none.",
+    ),
+    Setting(
+        "IPRKG_CACHE_MAX_AGE",
+        "3600",
+        "Seconds caches may reuse an answer without revalidating it "
+        "(Cache-Control: public, max-age).",
+    ),
+    Setting(
         "SOURCE_DATE_EPOCH",
         "",
         "Build time (Unix seconds) recorded as 'built' in the manifest, for reproducible "
@@ -85,7 +97,9 @@ class Settings:
     dist: Path
     external: Path
     lang: str
+    cache_max_age: int
     source_date_epoch: int | None
+    proxy_hops: int = 0
 
     @classmethod
     def load(
@@ -123,7 +137,9 @@ class Settings:
             dist=root / raw["IPRKG_DIST"],  # not resolved: it is a symlink we replace
             external=path("IPRKG_EXTERNAL"),
             lang=checked_lang(raw["IPRKG_LANG"]),
+            cache_max_age=checked_seconds(raw["IPRKG_CACHE_MAX_AGE"], "IPRKG_CACHE_MAX_AGE"),
             source_date_epoch=checked_epoch(raw["SOURCE_DATE_EPOCH"]),
+            proxy_hops=checked_hops(raw["IPRKG_PROXY_HOPS"]),
         )
 
     def relative(self, path: Path) -> str:
@@ -165,10 +181,24 @@ def checked_lang(lang: str) -> str:
     return lang
 
 
+def checked_seconds(value: str, env: str) -> int:
+    """``value`` as a whole number of seconds; else SettingsError naming ``env``."""
+    if not value.strip().isdigit():
+        raise SettingsError(f"{env} must be a whole number of seconds, got {value!r}")
+    return int(value)
+
+
 def checked_epoch(value: str) -> int | None:
     """SOURCE_DATE_EPOCH as an int, None when empty; else SettingsError."""
     if not value.strip():
         return None
     if not value.strip().isdigit():
         raise SettingsError(f"SOURCE_DATE_EPOCH must be Unix seconds, got {value!r}")
+    return int(value)
+
+
+def checked_hops(value: str) -> int:
+    """IPRKG_PROXY_HOPS as a non-negative int; else SettingsError."""
+    if not value.strip().isdigit():
+        raise SettingsError(f"IPRKG_PROXY_HOPS must be a number of proxies, got {value!r}")
     return int(value)

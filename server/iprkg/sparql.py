@@ -10,8 +10,9 @@ N-Triples, JSON-LD, RDF/XML, TriG or N-Quads.
 
 A GET (or HEAD) with none of ``query``, ``update``, ``default-graph-uri`` and
 ``named-graph-uri`` answers the service description (``service``) in the negotiated RDF
-serialisation; an Accept that takes none of them (a browser asking only for text/html)
-gets 406 naming them.
+serialisation; a client that prefers text/html to all of them (a browser), or asks for
+``format=html``, gets the query page instead (``query_page``); an Accept that takes none
+of them nor HTML gets 406 naming them.
 
 Errors (see ``errors``): no ``query``, two of them, ``query`` with ``update``, or bytes
 that are not UTF-8: 400; a query that does not parse: 400 with the parser's message; an
@@ -33,6 +34,7 @@ from flask.blueprints import BlueprintSetupState
 from iprkg.conneg import F, media_types, negotiate
 from iprkg.errors import BadRequest, NotAcceptable, UnsupportedMediaType, UpdateRefused
 from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
+from iprkg.query_page import render_query_page, wants_page
 from iprkg.service import SERVICE_KEY, ServiceDescription, describe
 from iprkg.store import STORE_KEY, ReadOnlyStore, Triples
 
@@ -91,9 +93,11 @@ def sparql() -> Response:
 
 
 def service_description() -> Response:
-    """The service description, for the URL this request reached."""
+    """The service description, for the URL this request reached; or the query page."""
     formats = decoded_parameters(request.query_string)
     overrides = tuple(value for key, value in formats if key == "format")
+    if wants_page(overrides):
+        return Response(render_query_page(), content_type="text/html; charset=utf-8")
     serialisation = choose(SERIALISATIONS, overrides)
     description = cast(ServiceDescription, current_app.extensions[SERVICE_KEY])
     body = description.serialise(request.base_url, serialisation)

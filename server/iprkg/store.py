@@ -12,6 +12,7 @@ data cannot change while the server runs.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -23,20 +24,61 @@ import pyoxigraph
 
 from iprkg.errors import BadQuery, BadRequest, QueryFailed, ServiceRefused, UpdateRefused
 from iprkg.formats import (
+    JSON_LD,
     N_TRIPLES,
     SERIALISATIONS,
+    SPARQL_JSON,
     ResultsSerialisation,
     Serialisation,
     UnknownFormatError,
     by_extension,
 )
-from iprkg.manifest import read_manifest
-from iprkg.query_text import is_update, uses_service
+from iprkg.manifest import MANIFEST_NAME, read_manifest
+from iprkg.query_text import describe_as_select, is_update, uses_service
 
 STORE_KEY = "iprkg.store"
 """Where the app keeps its store: ``app.extensions[STORE_KEY]``."""
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+LABEL_PROPERTIES: tuple[str, ...] = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title",
+    "http://xmlns.com/foaf/0.1/name",
+    "http://schema.org/name",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2004/02/skos/core#notation",
+)
+"""Properties that name a resource, most preferred first (``labels``, ``DESCRIPTION``)."""
+
+_LABEL_VALUES = " ".join(f"<{iri}>" for iri in LABEL_PROPERTIES)
+
+DESCRIPTION = f"""
+CONSTRUCT {{
+  ?resource ?property ?value . ?value ?valueLabelProperty ?valueLabel .
+  ?subject ?incoming ?resource . ?subject ?subjectLabelProperty ?subjectLabel .
+}} WHERE {{
+  {{ ?resource ?property ?value .
+     OPTIONAL {{ VALUES ?valueLabelProperty {{ {_LABEL_VALUES} }}
+                ?value ?valueLabelProperty ?valueLabel . FILTER(isLiteral(?valueLabel)) }} }}
+  UNION
+  {{ ?subject ?incoming ?resource .
+     OPTIONAL {{ VALUES ?subjectLabelProperty {{ {_LABEL_VALUES} }}
+                ?subject ?subjectLabelProperty ?subjectLabel .
+                FILTER(isLiteral(?subjectLabel)) }} }}
+}}"""
+"""The description of ``?resource``, for its pages and for DESCRIBE at /sparql alike: every
+triple with it as subject, the labels of what it links to, every triple pointing to it,
+and the labels of what points to it."""
+
+LABELS = f"""
+SELECT ?resource ?property ?label WHERE {{
+  VALUES ?property {{ {_LABEL_VALUES} }}
+  ?resource ?property ?label . FILTER(isLiteral(?label))
+}}"""
+"""Every label in the store (``labels``)."""
 
 
 class StoreError(Exception):
@@ -77,6 +119,11 @@ class Solutions:
     def __init__(self, results: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean) -> None:
         self._results = results
 
+    def rows(self) -> Iterator[pyoxigraph.QuerySolution]:
+        """The solutions of a SELECT, once (for ``select`` and DESCRIBE, in this module)."""
+        assert isinstance(self._results, pyoxigraph.QuerySolutions)
+        yield from self._results
+
     def serialise(self, serialisation: ResultsSerialisation) -> bytes:
         with _evaluation():
             return self._results.serialize(format=serialisation.oxigraph_format) or b""
@@ -85,12 +132,14 @@ class Solutions:
 class Triples:
     """The answer to a CONSTRUCT or DESCRIBE query, serialised once in a negotiated format."""
 
-    def __init__(self, results: pyoxigraph.QueryTriples) -> None:
+    def __init__(self, results: pyoxigraph.QueryTriples | Sequence[pyoxigraph.Triple]) -> None:
         self._results = results
 
     def serialise(self, serialisation: Serialisation) -> bytes:
         with _evaluation():
-            return self._results.serialize(format=serialisation.oxigraph_format) or b""
+            if isinstance(self._results, pyoxigraph.QueryTriples):
+                return self._results.serialize(format=serialisation.oxigraph_format) or b""
+            return pyoxigraph.serialize(self._results, format=serialisation.oxigraph_format) or b""
 
 
 QueryResult = Solutions | Triples
@@ -114,6 +163,16 @@ class ReadOnlyStore(Protocol):
         """The built artefact's manifest (hash, counts, build time); None for other data."""
         ...
 
+    @property
+    def prefixes(self) -> Mapping[str, str]:
+        """Prefix -> namespace IRI, as the build bound them (``DEFAULT_PREFIXES`` else)."""
+        ...
+
+    def published_file(self, name: str) -> bytes | None:
+        """A file of the built artefact by its name in ``dist`` (a dump, its ``.gz``,
+        ``manifest.json``), as it was when the store was opened; None for any other name."""
+        ...
+
     def query(
         self,
         text: str,
@@ -125,7 +184,7 @@ class ReadOnlyStore(Protocol):
         ...
 
     def describe(self, iri: str) -> Triples:
-        """What the store says about ``iri``."""
+        """The description of ``iri`` (see ``DESCRIPTION``); empty if nothing mentions it."""
         ...
 
 
@@ -138,11 +197,15 @@ class OxigraphStore:
         base_iri: str,
         summary: str,
         manifest: Mapping[str, Any] | None = None,
+        published: Mapping[str, bytes] | None = None,
+        prefixes: Mapping[str, str] | None = None,
     ) -> None:
         self._store = store
         self._base_iri = base_iri
         self._summary = summary
         self._manifest = manifest
+        self._published = dict(published or {})
+        self._prefixes = dict(prefixes or default_prefixes(base_iri))
 
     @property
     def base_iri(self) -> str:
@@ -155,6 +218,13 @@ class OxigraphStore:
     @property
     def manifest(self) -> Mapping[str, Any] | None:
         return self._manifest
+
+    @property
+    def prefixes(self) -> Mapping[str, str]:
+        return self._prefixes
+
+    def published_file(self, name: str) -> bytes | None:
+        return self._published.get(name)
 
     @classmethod
     def from_dist(cls, dist: Path) -> OxigraphStore:
@@ -171,8 +241,10 @@ class OxigraphStore:
             store.load(content, format=N_TRIPLES.oxigraph_format)
         except SyntaxError as error:
             raise StoreError(f"{dist}/iprkg.nt: {error}") from error
+        published = published_files(dist, manifest)
         summary = f"{dist} ({len(store)} triples, {manifest['content_hash']})"
-        return cls(store, str(manifest["base"]), summary, manifest)
+        base = str(manifest["base"])
+        return cls(store, base, summary, manifest, published, read_prefixes(dist) or None)
 
     @classmethod
     def from_files(cls, files: Sequence[DatasetFile], base_iri: str) -> OxigraphStore:
@@ -193,6 +265,9 @@ class OxigraphStore:
     ) -> QueryResult:
         if uses_service(text):
             raise ServiceRefused("federated queries (SERVICE) are not answered here")
+        described = describe_as_select(text)
+        if described is not None:
+            return self._describe_all(described, base_iri, default_graph_uris, named_graph_uris)
         dataset_given = bool(default_graph_uris or named_graph_uris)
         default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph]
         default_graph = [named_node(iri) for iri in default_graph_uris]
@@ -222,10 +297,117 @@ class OxigraphStore:
         return Solutions(result)
 
     def describe(self, iri: str) -> Triples:
-        resource = pyoxigraph.Variable("resource")
-        result = self._store.query("DESCRIBE ?resource", substitutions={resource: named_node(iri)})
+        return Triples(self._description(named_node(iri)))
+
+    def _description(
+        self,
+        resource: pyoxigraph.NamedNode | pyoxigraph.BlankNode,
+        default_graph_uris: Sequence[str] = (),
+    ) -> list[Any]:
+        default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph]
+        default_graph = [named_node(iri) for iri in default_graph_uris]
+        result = self._store.query(
+            DESCRIPTION,
+            substitutions={pyoxigraph.Variable("resource"): resource},
+            default_graph=default_graph or None,
+        )
         assert isinstance(result, pyoxigraph.QueryTriples)
-        return Triples(result)
+        with _evaluation():
+            return list(result)
+
+    def _describe_all(
+        self,
+        select: str,
+        base_iri: str | None,
+        default_graph_uris: Sequence[str],
+        named_graph_uris: Sequence[str],
+    ) -> Triples:
+        """A DESCRIBE query, answered as the union of the descriptions of what it names:
+        the same description the resource pages use (``DESCRIPTION``)."""
+        solutions = self.query(select, base_iri, default_graph_uris, named_graph_uris)
+        assert isinstance(solutions, Solutions)
+        resources: dict[str, pyoxigraph.NamedNode | pyoxigraph.BlankNode] = {}
+        with _evaluation():
+            for solution in solutions.rows():
+                for term in solution:
+                    if isinstance(term, pyoxigraph.NamedNode | pyoxigraph.BlankNode):
+                        resources.setdefault(str(term), term)
+        triples: dict[str, Any] = {}
+        for resource in resources.values():
+            for triple in self._description(resource, default_graph_uris):
+                triples.setdefault(str(triple), triple)
+        return Triples(list(triples.values()))
+
+
+DEFAULT_PREFIXES: Mapping[str, str] = {
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+"""Prefixes for data that come without the build's (``--dataset`` files)."""
+
+
+def default_prefixes(base_iri: str) -> dict[str, str]:
+    return {**DEFAULT_PREFIXES, "ipr": f"{base_iri}ontology#"}
+
+
+def read_prefixes(dist: Path) -> dict[str, str]:
+    """The prefixes the build bound: the ``@context`` of the JSON-LD dump ({} if none)."""
+    try:
+        document = json.loads((dist / f"iprkg.{JSON_LD.extension}").read_bytes())
+    except (OSError, ValueError):
+        return {}
+    context = document.get("@context") if isinstance(document, dict) else None
+    if not isinstance(context, dict):
+        return {}
+    return {k: v for k, v in sorted(context.items()) if isinstance(v, str) and ":" in v}
+
+
+def select(store: ReadOnlyStore, text: str) -> list[dict[str, Any]]:
+    """The solutions of a SELECT query as dicts of SPARQL JSON terms (``type``, ``value``,
+    ``xml:lang``, ``datatype``): what the pages need, without touching pyoxigraph."""
+    result = store.query(text)
+    if not isinstance(result, Solutions):
+        raise TypeError("select() needs a SELECT query")
+    document = json.loads(result.serialise(SPARQL_JSON))
+    return [dict(binding) for binding in document["results"]["bindings"]]
+
+
+def labels(store: ReadOnlyStore) -> list[tuple[str, str, str, str]]:
+    """Every label: ``(resource IRI, property IRI, text, language tag or '')``."""
+    return [
+        (
+            row["resource"]["value"],
+            row["property"]["value"],
+            row["label"]["value"],
+            row["label"].get("xml:lang", ""),
+        )
+        for row in select(store, LABELS)
+        if row["resource"]["type"] == "uri"
+    ]
+
+
+def published_files(dist: Path, manifest: Mapping[str, Any]) -> dict[str, bytes]:
+    """Every file the manifest lists (each dump and its ``.gz``) and the manifest itself,
+    read now and checked against the manifest's hashes: the files served are those of the
+    build the store holds, even after ``dist`` is swapped to a newer build."""
+    files: dict[str, bytes] = {}
+    dumps = manifest.get("dumps", [])
+    entries = [(dump["path"], dump["sha256"]) for dump in dumps]
+    entries += [(dump["gzip"]["path"], dump["gzip"]["sha256"]) for dump in dumps]
+    try:
+        for name, digest in [*entries, (MANIFEST_NAME, None)]:
+            content = (dist / name).read_bytes()
+            if digest is not None and hashlib.sha256(content).hexdigest() != digest:
+                raise StoreError(f"{dist}: {name} does not match manifest.json; rebuild it")
+            files[name] = content
+    except OSError as error:
+        raise StoreError(f"cannot read the artefact in {dist}: {error}") from error
+    return files
 
 
 def load_file(store: pyoxigraph.Store, file: DatasetFile) -> None:

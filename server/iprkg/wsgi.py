@@ -18,7 +18,16 @@ THREADS = 4
 
 def serve(app: Flask, host: str, port: int, announce: Callable[[str], None]) -> None:
     """Serve ``app`` on ``host``:``port`` until interrupted, announcing each address."""
-    server = create_server(app, host=host, port=port, threads=THREADS, ident="iprkg")
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=THREADS,
+        ident="iprkg",
+        # Behind trusted proxies, pass X-Forwarded-* on to the app's ProxyFix (which
+        # counts the hops); otherwise waitress drops them, so no client can forge them.
+        clear_untrusted_proxy_headers=not app.config.get("IPRKG_PROXY_HOPS"),
+    )
     for address_host, address_port in addresses(server):
         shown = f"[{address_host}]" if ":" in address_host else address_host
         announce(f"http://{shown}:{address_port}/sparql")

@@ -1,0 +1,129 @@
+"""How harvesters find the data: ``/catalog`` (DCAT), ``/.well-known/void`` (VoID),
+``/sitemap.xml`` and ``/robots.txt``.
+
+The catalogue and the VoID description are negotiated like every RDF answer (Accept or
+``?format=``, from the formats registry; 406 naming the types), with ``Link:
+rel="alternate"`` for each serialisation. What they say is fixed when the app is
+created (``publication.describe``, reusing the service description's VoID counts, so
+this blueprint is registered after ``sparql``); a request adds only the URLs where it
+reached the server. The sitemap lists the page of every IRI under the base, at this
+server; robots.txt allows everything but query URLs and points to the sitemap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import cast
+from xml.etree import ElementTree
+
+from flask import Blueprint, Response, current_app, request
+from flask.blueprints import BlueprintSetupState
+from pyoxigraph import Triple
+
+from iprkg.conneg import media_types, negotiate
+from iprkg.errors import NotAcceptable
+from iprkg.formats import SERIALISATIONS, Serialisation
+from iprkg.publication import (
+    Locations,
+    Publication,
+    catalog_triples,
+    describe,
+    serialise,
+    void_triples,
+)
+from iprkg.service import SERVICE_KEY, ServiceDescription
+from iprkg.store import STORE_KEY
+
+blueprint = Blueprint("catalog", __name__)
+
+PUBLICATION_KEY = "iprkg.publication"
+"""Where the app keeps what the catalogue says: ``app.extensions[PUBLICATION_KEY]``."""
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+ROBOTS = """User-agent: *
+Allow: /
+Disallow: /sparql?
+Sitemap: {sitemap}
+"""
+"""Crawlers may read every page; query URLs (``/sparql?query=…``) are endless and heavy."""
+
+
+@blueprint.record_once
+def describe_publication(state: BlueprintSetupState) -> None:
+    """Describe the publication once, from the store and the service's VoID counts."""
+    description = cast(ServiceDescription, state.app.extensions[SERVICE_KEY])
+    store = state.app.extensions[STORE_KEY]
+    state.app.extensions[PUBLICATION_KEY] = describe(store, description.default_graph)
+
+
+@blueprint.route("/catalog")
+def catalog() -> Response:
+    """The DCAT catalogue: the dataset, a distribution per dump, the SPARQL service."""
+    return rdf_response(catalog_triples)
+
+
+@blueprint.route("/.well-known/void")
+def void() -> Response:
+    """The VoID description of the dataset (RFC 5785 well-known location)."""
+    return rdf_response(void_triples)
+
+
+@blueprint.route("/sitemap.xml")
+def sitemap() -> Response:
+    """Every page of a resource under the base, at this server (sitemaps.org 0.9)."""
+    root = request.url_root
+    urlset = ElementTree.Element("urlset", xmlns=SITEMAP_NAMESPACE)
+    modified = (current_publication().built or "")[:10]
+    for path in current_publication().paths:
+        url = ElementTree.SubElement(urlset, "url")
+        ElementTree.SubElement(url, "loc").text = f"{root}{path}"
+        if modified:
+            ElementTree.SubElement(url, "lastmod").text = modified
+    body = ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True)
+    return Response(body, content_type="application/xml; charset=utf-8")
+
+
+@blueprint.route("/robots.txt")
+def robots() -> Response:
+    return Response(
+        ROBOTS.format(sitemap=f"{request.url_root}sitemap.xml"),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def current_publication() -> Publication:
+    return cast(Publication, current_app.extensions[PUBLICATION_KEY])
+
+
+def rdf_response(triples: Callable[[Publication, Locations], Sequence[Triple]]) -> Response:
+    """``triples`` for this request's URLs, in the negotiated serialisation."""
+    serialisation = chosen(request.args.getlist("format"))
+    body = serialise(
+        triples(current_publication(), Locations(request.url_root)),
+        serialisation.oxigraph_format,
+    )
+    media_type = serialisation.media_type
+    response = Response(
+        body,
+        content_type=f"{media_type}; charset=utf-8"
+        if media_type.startswith("text/")
+        else media_type,
+    )
+    for other in SERIALISATIONS:
+        response.headers.add(
+            "Link",
+            f'<{request.base_url}?format={other.name}>; rel="alternate"; type="{other.media_type}"',
+        )
+    return response
+
+
+def chosen(overrides: Sequence[str]) -> Serialisation:
+    """The serialisation to answer with; NotAcceptable (406) naming them if none fits."""
+    serialisation = negotiate(request.accept_mimetypes, SERIALISATIONS, overrides)
+    if serialisation is None:
+        problem = (
+            f"unknown format {', '.join(map(repr, overrides))}"
+            if overrides
+            else "none of the media types in Accept can carry this description"
+        )
+        raise NotAcceptable(problem, media_types(SERIALISATIONS))
+    return serialisation

@@ -1,0 +1,45 @@
+"""The dumps at stable URLs: ``/dumps/iprkg.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, each also
+``.gz``, and ``/dumps/manifest.json``.
+
+The files are those of the build the store holds (``ReadOnlyStore.published_file``, read
+and checked against the manifest when the store was opened), so they always match what
+``/sparql`` answers and the catalogue describes. Only the names the manifest lists exist:
+anything else, ``..`` or an encoded slash included, is a 404.
+
+A plain dump is served as its own media type; the caching layer compresses it on the fly
+(``Content-Encoding: gzip``) when the client accepts gzip. A ``.gz`` file is a download of
+its own, ``application/gzip`` with ``Content-Disposition: attachment`` and no
+``Content-Encoding``, so that clients save the compressed bytes as they are.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from flask import Blueprint, Response, current_app
+
+from iprkg.errors import NotFound
+from iprkg.formats import GZIP_MEDIA_TYPE, by_extension
+from iprkg.manifest import MANIFEST_NAME
+from iprkg.store import STORE_KEY, ReadOnlyStore
+
+blueprint = Blueprint("dumps", __name__)
+
+
+@blueprint.route("/dumps/<name>")
+def dump(name: str) -> Response:
+    """One file of the published artefact, by name."""
+    store = cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
+    content = store.published_file(name)
+    if content is None:
+        raise NotFound(f"no dump called {name!r}; /dumps/{MANIFEST_NAME} lists them")
+    if name.endswith(".gz"):
+        response = Response(content, mimetype=GZIP_MEDIA_TYPE)
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    if name == MANIFEST_NAME:
+        return Response(content, mimetype="application/json")
+    media_type = by_extension(name.rsplit(".", 1)[-1]).media_type
+    if media_type.startswith("text/"):
+        return Response(content, content_type=f"{media_type}; charset=utf-8")
+    return Response(content, content_type=media_type)

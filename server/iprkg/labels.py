@@ -1,0 +1,97 @@
+"""Display labels: the name of an IRI in the page's language, for the HTML pages.
+
+Every label in the store (``store.LABEL_PROPERTIES``: skos:prefLabel, rdfs:label,
+dct:title, foaf:name, schema:name, skos:altLabel, and skos:notation as a last resort) is
+read once, when first needed, and kept per app. The best label for a language is the one
+in that language, else one without a language tag, else one in another language; among
+those, the property listed first wins. An IRI without a label shows its last segment
+(after ``#``, else after the last ``/``), or the prefixed name (``dct:source``) for
+well-known vocabularies' terms.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import cast
+
+from flask import current_app
+
+from iprkg.store import LABEL_PROPERTIES, STORE_KEY, ReadOnlyStore, labels
+
+LABELS_KEY = "iprkg.labels"
+"""Where the app keeps its ``Labels``: ``app.extensions[LABELS_KEY]``."""
+
+NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
+LANGUAGE_TAGS = {"nb": ("nb", "no", "nn"), "en": ("en",)}
+"""Language tags that count as the page language (Norwegian Bokmål takes no and nn too)."""
+
+
+class Labels:
+    """The best label of each IRI, per page language."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+        self._candidates: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for resource, prop, text, language in rows:
+            self._candidates[resource].append((prop, text, language.lower()))
+
+    def label(self, iri: str, lang: str) -> str:
+        """The label of ``iri`` in ``lang`` ('nb' or 'en'), else a readable fallback."""
+        candidates = self._candidates.get(iri)
+        if not candidates:
+            return fallback(iri)
+        return min(candidates, key=lambda candidate: rank(candidate, lang))[1]
+
+    def has_label(self, iri: str) -> bool:
+        return iri in self._candidates
+
+
+def rank(candidate: tuple[str, str, str], lang: str) -> tuple[int, int, int, str]:
+    prop, text, language = candidate
+    primary = language.split("-", 1)[0]
+    if primary in LANGUAGE_TAGS.get(lang, (lang,)):
+        language_rank = 0
+    elif not language:
+        language_rank = 1
+    else:
+        language_rank = 2
+    order = LABEL_PROPERTIES.index(prop) if prop in LABEL_PROPERTIES else len(LABEL_PROPERTIES)
+    return (int(prop == NOTATION), language_rank, order, text)
+
+
+WELL_KNOWN: Mapping[str, str] = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
+    "http://www.w3.org/2000/01/rdf-schema#": "rdfs",
+    "http://www.w3.org/2002/07/owl#": "owl",
+    "http://www.w3.org/2004/02/skos/core#": "skos",
+    "http://purl.org/dc/terms/": "dct",
+    "http://xmlns.com/foaf/0.1/": "foaf",
+    "http://www.w3.org/ns/org#": "org",
+    "http://www.w3.org/ns/dcat#": "dcat",
+    "http://www.w3.org/ns/prov#": "prov",
+    "http://www.w3.org/2001/XMLSchema#": "xsd",
+    "http://purl.org/vocab/vann/": "vann",
+    "http://data.europa.eu/eli/ontology#": "eli",
+    "http://data.europa.eu/m8g/": "cv",
+    "http://schema.org/": "schema",
+}
+"""Vocabularies whose terms show as prefixed names when they have no label here."""
+
+
+def fallback(iri: str) -> str:
+    """``dct:source`` for a well-known term, else the IRI's last segment, else the IRI."""
+    for namespace, prefix in WELL_KNOWN.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    segment = iri.rstrip("/").rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/")
+    segment = segment.rsplit("/", 1)[-1]
+    return segment or iri
+
+
+def current_labels() -> Labels:
+    """This app's labels, read from its store on first use."""
+    found = current_app.extensions.get(LABELS_KEY)
+    if found is None:
+        store = cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
+        found = current_app.extensions[LABELS_KEY] = Labels(labels(store))
+    return cast(Labels, found)

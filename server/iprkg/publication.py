@@ -1,0 +1,415 @@
+"""What the publication says about itself: its DCAT catalogue and its VoID description.
+
+Both are made of facts fixed when the app starts (``describe(store, counts)``: the
+manifest's content hash, build time and dumps, the VoID counts the service description
+already computed, class and property partitions, and the themes, places and period the
+data name) and of the URLs where this server is reached, which only a request knows
+(``Locations``).
+
+IRIs are canonical, under the base, and all of them hash IRIs of the catalogue, so that
+each dereferences to ``/catalog``, the document that describes it:
+
+* ``{base}catalog`` — the ``dcat:Catalog``;
+* ``{base}catalog#dataset`` — the dataset (``dcat:Dataset`` here, ``void:Dataset`` in VoID);
+* ``{base}catalog#sparql`` — the SPARQL endpoint as a ``dcat:DataService``;
+* ``{base}catalog#iprkg.ttl``, ``…#iprkg.ttl.gz`` … — one ``dcat:Distribution`` per dump;
+* ``{base}catalog#contact``, ``#period``;
+
+and the publisher is the ontology's own, ``{base}agent/iprkg``, which is in the data.
+
+Download and endpoint URLs are where this server answers (the request's own URL root),
+so that a harvester reaching a mirror or ``localhost`` gets URLs that work there.
+
+The publisher is the iprkg project itself, not the council: the council has no verified
+organisation number and did not publish this data. The contact point is the project's
+home page (the base); no e-mail address is verified, so none is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from iprkg.formats import DUMP_FORMATS, GZIP_MEDIA_TYPE, IANA_MEDIA_TYPES, SERIALISATIONS
+from iprkg.formats import by_extension as format_of_extension
+from iprkg.service import GraphStatistics, solutions
+from iprkg.store import ReadOnlyStore
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DCT = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+VCARD = "http://www.w3.org/2006/vcard/ns#"
+VOID = "http://rdfs.org/ns/void#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+PREFIXES = {
+    "dcat": DCAT,
+    "dct": DCT,
+    "foaf": FOAF,
+    "vcard": VCARD,
+    "skos": SKOS,
+    "rdfs": RDFS,
+    "void": VOID,
+    "xsd": XSD,
+}
+
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+"""CC BY 4.0, as the ontology already says (docs/harvesting.md says why, not NLOD)."""
+EU_LICENCES = "http://publications.europa.eu/resource/authority/licence"
+EU_LICENCE = f"{EU_LICENCES}/CC_BY_4_0"
+"""CC BY 4.0 in the EU's licence list, which DCAT-AP-NO requires for ``dct:license``."""
+EU_FILE_TYPE_SCHEME = "http://publications.europa.eu/resource/authority/file-type"
+
+SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
+EU_THEMES = "http://publications.europa.eu/resource/authority/data-theme"
+LOS_THEMES = "https://psi.norge.no/los/tema/"
+WIKIDATA = "http://www.wikidata.org/entity/"
+ALWAYS_THEMES = (f"{EU_THEMES}/GOVE", f"{LOS_THEMES}politikk-og-valg")
+"""What the dataset is about as a whole (councils of municipalities and their politics),
+whatever its focus areas map to."""
+
+CATALOG_TITLE = {
+    "nb": "iprkg: katalog over lenkede data om interkommunale politiske råd",
+    "en": "iprkg: catalogue of linked data on Norway's regional councils",
+}
+CATALOG_DESCRIPTION = {
+    "nb": "Datasettet iprkg, nedlastingene og SPARQL-endepunktet som publiserer det.",
+    "en": "The iprkg dataset, its downloads and the SPARQL endpoint that publishes it.",
+}
+DATASET_TITLE = {
+    "nb": "Strategiene til interkommunale politiske råd",
+    "en": "The strategies of Norway's regional councils",
+}
+DATASET_DESCRIPTION = {
+    "nb": "Interkommunale politiske råd (IPR), medlemskommunene deres og strategiene deres: "
+    "nivåer, aktører, satsingsområder, premisser, ambisjoner og FNs bærekraftsmål, som "
+    "lenkede data (RDF), med ontologien og de delte vokabularene. Først ute er Nome og "
+    "Midt-Telemark IPR og strategien for 2022–2035.",
+    "en": "Norway's regional councils (interkommunale politiske råd, IPR), their member "
+    "municipalities and their strategies: levels, stakeholders, focus areas, premises, "
+    "ambitions and the UN Sustainable Development Goals, as linked data (RDF), with the "
+    "ontology and the shared vocabularies. First: Nome og Midt-Telemark IPR and its "
+    "strategy for 2022–2035.",
+}
+KEYWORDS = {
+    "nb": ("interkommunalt politisk råd", "strategi", "kommune", "bærekraftsmål"),
+    "en": ("regional council", "strategy", "municipality", "sustainable development goals"),
+}
+SERVICE_TITLE = {"nb": "SPARQL-endepunkt for iprkg", "en": "iprkg SPARQL endpoint"}
+SERVICE_DESCRIPTION = {
+    "nb": "SPARQL 1.1-spørringer mot hele datasettet; bare lesing.",
+    "en": "SPARQL 1.1 queries over the whole dataset; read-only.",
+}
+PUBLISHER_NAME = {"nb": "iprkg-prosjektet", "en": "the iprkg project"}
+
+CLASS_PARTITIONS = """SELECT ?class (COUNT(DISTINCT ?instance) AS ?entities)
+WHERE { ?instance a ?class } GROUP BY ?class ORDER BY ?class"""
+PROPERTY_PARTITIONS = """SELECT ?property (COUNT(*) AS ?triples)
+WHERE { ?s ?property ?o } GROUP BY ?property ORDER BY ?property"""
+THEMES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?theme WHERE { ?area skos:closeMatch|skos:broadMatch ?theme } ORDER BY ?theme"""
+PLACES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT DISTINCT ?place WHERE { ?municipality a <ontology#Municipality> ; owl:sameAs ?place }
+ORDER BY ?place"""
+PERIOD = """PREFIX dct: <http://purl.org/dc/terms/> PREFIX dcat: <http://www.w3.org/ns/dcat#>
+SELECT (MIN(?start) AS ?first) (MAX(?end) AS ?last)
+WHERE {
+  ?strategy a <ontology#Strategy> ; dct:temporal [ dcat:startDate ?start ; dcat:endDate ?end ]
+}"""
+SUBJECTS = "SELECT DISTINCT ?subject WHERE { ?subject ?p ?o FILTER(isIRI(?subject)) }"
+
+
+@dataclass(frozen=True)
+class Dump:
+    """One file of the artefact, from the manifest: its name and what it holds."""
+
+    name: str
+    media_type: str
+    eu_file_type: str
+    gzipped: bool
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Everything the catalogue and VoID say that does not depend on the request."""
+
+    base: str
+    content_hash: str | None
+    built: str | None
+    dumps: tuple[Dump, ...]
+    counts: GraphStatistics
+    classes: tuple[tuple[str, int], ...]
+    properties: tuple[tuple[str, int], ...]
+    themes: tuple[str, ...]
+    places: tuple[str, ...]
+    period: tuple[str, str] | None
+    paths: tuple[str, ...]
+    """Path (relative to the base) of every page a resource under the base has."""
+
+    @property
+    def publisher(self) -> NamedNode:
+        """The iprkg project, as the ontology names it (``dct:publisher``)."""
+        return NamedNode(f"{self.base}agent/iprkg")
+
+    def iri(self, fragment: str = "") -> NamedNode:
+        """``{base}catalog``, or one of its hash IRIs."""
+        return NamedNode(f"{self.base}catalog{'#' + fragment if fragment else ''}")
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Where this server is reached, as the request says."""
+
+    root: str
+    """The URL of the site's root, ending with '/'."""
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.root}sparql"
+
+    def download(self, name: str) -> str:
+        return f"{self.root}dumps/{name}"
+
+
+def describe(store: ReadOnlyStore, counts: GraphStatistics) -> Publication:
+    """The publication served from ``store`` (a few queries, once at start-up)."""
+    manifest = store.manifest
+    base = store.base_iri
+    period = solutions(store, PERIOD)
+    first, last = (period[0].get("first"), period[0].get("last")) if period else (None, None)
+    themes = {row["theme"] for row in solutions(store, THEMES)} | set(ALWAYS_THEMES)
+    subjects = [row["subject"] for row in solutions(store, SUBJECTS)]
+    return Publication(
+        base=base,
+        content_hash=None if manifest is None else str(manifest["content_hash"]),
+        built=None if manifest is None else str(manifest["built"]),
+        dumps=tuple(dumps_of(manifest)),
+        counts=counts,
+        classes=tuple((r["class"], int(r["entities"])) for r in solutions(store, CLASS_PARTITIONS)),
+        properties=tuple(
+            (r["property"], int(r["triples"])) for r in solutions(store, PROPERTY_PARTITIONS)
+        ),
+        themes=tuple(sorted(t for t in themes if t.startswith((EU_THEMES, LOS_THEMES)))),
+        places=tuple(
+            r["place"] for r in solutions(store, PLACES) if r["place"].startswith(WIKIDATA)
+        ),
+        period=(first, last) if first and last else None,
+        paths=pages_of(subjects, base),
+    )
+
+
+def pages_of(subjects: Sequence[str], base: str) -> tuple[str, ...]:
+    """Sorted paths, relative to ``base``, of the landing page ("") and of the pages of
+    the ``subjects`` under it (a hash IRI's page is its document's)."""
+    pages = {s.split("#", 1)[0].removeprefix(base) for s in subjects if s.startswith(base)}
+    return tuple(sorted(pages | {""}))
+
+
+def dumps_of(manifest: Mapping[str, Any] | None) -> Iterator[Dump]:
+    """Each dump in the manifest, then its ``.gz``."""
+    for entry in [] if manifest is None else manifest.get("dumps", []):
+        serialisation = format_of_extension(entry["path"].rsplit(".", 1)[-1])
+        for gzipped, file in ((False, entry), (True, entry["gzip"])):
+            yield Dump(
+                name=file["path"],
+                media_type=serialisation.media_type,
+                eu_file_type=serialisation.eu_file_type,
+                gzipped=gzipped,
+            )
+
+
+def serialise(triples: Sequence[Triple], serialisation_format: pyoxigraph.RdfFormat) -> bytes:
+    """``triples`` once each, grouped by subject in the order subjects first appear."""
+    first_seen: dict[Any, int] = {}
+    for triple in triples:
+        first_seen.setdefault(triple.subject, len(first_seen))
+    grouped = sorted(dict.fromkeys(triples), key=lambda triple: first_seen[triple.subject])
+    return pyoxigraph.serialize(grouped, format=serialisation_format, prefixes=PREFIXES) or b""
+
+
+def iri(namespace: str, name: str) -> NamedNode:
+    return NamedNode(f"{namespace}{name}")
+
+
+TYPE = iri(RDF, "type")
+
+
+def texts(values: Mapping[str, str]) -> list[Literal]:
+    return [Literal(text, language=lang) for lang, text in values.items()]
+
+
+def typed(value: str | int, datatype: str) -> Literal:
+    return Literal(str(value), datatype=iri(XSD, datatype))
+
+
+def catalog_triples(publication: Publication, at: Locations) -> list[Triple]:
+    """The DCAT catalogue (DCAT-AP-NO 2.0 and DCAT-AP 3.0.1)."""
+    p = publication
+    catalog, dataset, service = p.iri(), p.iri("dataset"), p.iri("sparql")
+    publisher, contact, home = p.publisher, p.iri("contact"), NamedNode(p.base)
+    licence = NamedNode(EU_LICENCE)
+    t: list[Triple] = []
+
+    def add(subject: NamedNode | BlankNode, predicate: NamedNode, *objects: Any) -> None:
+        t.extend(Triple(subject, predicate, o) for o in objects)
+
+    add(catalog, TYPE, iri(DCAT, "Catalog"))
+    add(catalog, iri(DCT, "title"), *texts(CATALOG_TITLE))
+    add(catalog, iri(DCT, "description"), *texts(CATALOG_DESCRIPTION))
+    add(catalog, iri(DCT, "identifier"), Literal(catalog.value))
+    add(catalog, iri(DCT, "publisher"), publisher)
+    add(catalog, iri(DCT, "license"), licence)
+    add(catalog, iri(FOAF, "homepage"), home)
+    add(catalog, iri(DCAT, "dataset"), dataset)
+    add(catalog, iri(DCAT, "service"), service)
+    if p.built:
+        add(catalog, iri(DCT, "modified"), typed(p.built, "dateTime"))
+
+    add(publisher, TYPE, iri(FOAF, "Agent"), iri(FOAF, "Organization"))
+    add(publisher, iri(FOAF, "name"), *texts(PUBLISHER_NAME))
+    add(publisher, iri(FOAF, "homepage"), home)
+    add(contact, TYPE, iri(VCARD, "Organization"), iri(VCARD, "Kind"))
+    add(contact, iri(VCARD, "fn"), *texts(PUBLISHER_NAME))
+    add(contact, iri(VCARD, "hasURL"), home)
+    add(home, TYPE, iri(FOAF, "Document"))
+    add(licence, TYPE, iri(DCT, "LicenseDocument"))
+    add(licence, iri(SKOS, "inScheme"), NamedNode(EU_LICENCES))
+    add(licence, iri(RDFS, "seeAlso"), NamedNode(LICENCE))
+
+    add(dataset, TYPE, iri(DCAT, "Dataset"))
+    add(dataset, iri(DCT, "title"), *texts(DATASET_TITLE))
+    add(dataset, iri(DCT, "description"), *texts(DATASET_DESCRIPTION))
+    add(dataset, iri(DCT, "identifier"), Literal(dataset.value))
+    add(dataset, iri(DCT, "publisher"), publisher)
+    add(dataset, iri(DCAT, "contactPoint"), contact)
+    add(dataset, iri(DCT, "license"), licence)
+    add(dataset, iri(DCAT, "landingPage"), home)
+    add(dataset, iri(DCAT, "theme"), *(NamedNode(theme) for theme in p.themes))
+    for lang, words in KEYWORDS.items():
+        add(dataset, iri(DCAT, "keyword"), *(Literal(word, language=lang) for word in words))
+    for place in p.places:
+        add(dataset, iri(DCT, "spatial"), NamedNode(place))
+        add(NamedNode(place), TYPE, iri(DCT, "Location"))
+    if p.period is not None:
+        period = p.iri("period")
+        add(dataset, iri(DCT, "temporal"), period)
+        add(period, TYPE, iri(DCT, "PeriodOfTime"))
+        add(period, iri(DCAT, "startDate"), typed(p.period[0], "date"))
+        add(period, iri(DCAT, "endDate"), typed(p.period[1], "date"))
+    if p.built:
+        add(dataset, iri(DCT, "modified"), typed(p.built, "dateTime"))
+    for dump in p.dumps:
+        distribution = p.iri(dump.name)
+        add(dataset, iri(DCAT, "distribution"), distribution)
+        t.extend(distribution_triples(distribution, dump, at, p))
+
+    add(service, TYPE, iri(DCAT, "DataService"))
+    add(service, iri(DCT, "title"), *texts(SERVICE_TITLE))
+    add(service, iri(DCT, "description"), *texts(SERVICE_DESCRIPTION))
+    add(service, iri(DCT, "identifier"), Literal(service.value))
+    add(service, iri(DCAT, "endpointURL"), NamedNode(at.endpoint))
+    add(service, iri(DCAT, "endpointDescription"), NamedNode(at.endpoint))
+    add(service, iri(DCAT, "servesDataset"), dataset)
+    add(service, iri(DCT, "conformsTo"), NamedNode(SPARQL_PROTOCOL))
+    add(NamedNode(SPARQL_PROTOCOL), TYPE, iri(DCT, "Standard"))
+    add(
+        NamedNode(SPARQL_PROTOCOL), iri(DCT, "title"), Literal("SPARQL 1.1 Protocol", language="en")
+    )
+    add(service, iri(DCT, "publisher"), publisher)
+    add(service, iri(DCAT, "contactPoint"), contact)
+    add(service, iri(DCT, "license"), licence)
+    return t
+
+
+def distribution_triples(
+    distribution: NamedNode, dump: Dump, at: Locations, p: Publication
+) -> Iterator[Triple]:
+    """One dump as a ``dcat:Distribution``: a ``.gz`` has the media type and format of what
+    it holds, and ``dcat:compressFormat`` application/gzip.
+
+    No ``dcat:byteSize`` and no ``spdx:checksum``: the two profiles contradict each other
+    on both (DCAT-AP-NO 2.0 wants ``xsd:decimal`` sizes and ``http://spdx.org/...sha1``
+    checksums, DCAT-AP 3.0.1 ``xsd:nonNegativeInteger`` and ``https://spdx.org/...``), so
+    no value conforms to both. Sizes and SHA-256 digests are in ``/dumps/manifest.json``."""
+    url = NamedNode(at.download(dump.name))
+    media_type = NamedNode(f"{IANA_MEDIA_TYPES}{dump.media_type}")
+    file_type = NamedNode(dump.eu_file_type)
+    label = format_label(dump)
+    yield Triple(distribution, TYPE, iri(DCAT, "Distribution"))
+    yield Triple(distribution, iri(DCT, "title"), Literal(f"{dump.name} ({label})", language="en"))
+    yield Triple(distribution, iri(DCAT, "accessURL"), url)
+    yield Triple(distribution, iri(DCAT, "downloadURL"), url)
+    yield Triple(distribution, iri(DCAT, "mediaType"), media_type)
+    yield Triple(media_type, TYPE, iri(DCT, "MediaType"))
+    yield Triple(distribution, iri(DCT, "format"), file_type)
+    yield Triple(file_type, TYPE, iri(DCT, "MediaTypeOrExtent"))
+    yield Triple(file_type, iri(SKOS, "inScheme"), NamedNode(EU_FILE_TYPE_SCHEME))
+    if dump.gzipped:
+        gzip = NamedNode(f"{IANA_MEDIA_TYPES}{GZIP_MEDIA_TYPE}")
+        yield Triple(distribution, iri(DCAT, "compressFormat"), gzip)
+        yield Triple(gzip, TYPE, iri(DCT, "MediaType"))
+    yield Triple(distribution, iri(DCT, "license"), NamedNode(EU_LICENCE))
+    if p.built:
+        yield Triple(distribution, iri(DCT, "modified"), typed(p.built, "dateTime"))
+
+
+def format_label(dump: Dump) -> str:
+    label = next(s.label for s in DUMP_FORMATS if s.media_type == dump.media_type)
+    return f"{label}, gzip" if dump.gzipped else label
+
+
+def void_triples(publication: Publication, at: Locations) -> list[Triple]:
+    """The VoID description of the dataset, for ``/.well-known/void``."""
+    p = publication
+    dataset = p.iri("dataset")
+    t: list[Triple] = [
+        Triple(dataset, TYPE, iri(VOID, "Dataset")),
+        *(Triple(dataset, iri(DCT, "title"), text) for text in texts(DATASET_TITLE)),
+        *(Triple(dataset, iri(DCT, "description"), text) for text in texts(DATASET_DESCRIPTION)),
+        Triple(dataset, iri(DCT, "publisher"), p.publisher),
+        Triple(dataset, iri(DCT, "license"), NamedNode(LICENCE)),
+        Triple(dataset, iri(FOAF, "homepage"), NamedNode(p.base)),
+        Triple(dataset, iri(VOID, "sparqlEndpoint"), NamedNode(at.endpoint)),
+        Triple(dataset, iri(VOID, "uriSpace"), Literal(p.base)),
+    ]
+    if p.built and p.content_hash:
+        t.append(Triple(dataset, iri(DCT, "modified"), typed(p.built, "dateTime")))
+        t.append(Triple(dataset, iri(DCT, "identifier"), Literal(p.content_hash)))
+    t.extend(
+        Triple(dataset, iri(VOID, "dataDump"), NamedNode(at.download(d.name))) for d in p.dumps
+    )
+    t.extend(Triple(dataset, iri(VOID, "feature"), NamedNode(s.w3c_format)) for s in SERIALISATIONS)
+    t.extend(
+        Triple(dataset, iri(VOID, name), typed(count, "integer")) for name, count in p.counts.counts
+    )
+    for vocabulary in vocabularies(p):
+        t.append(Triple(dataset, iri(VOID, "vocabulary"), NamedNode(vocabulary)))
+    for number, (cls, entities) in enumerate(p.classes, start=1):
+        partition = BlankNode(f"class{number}")
+        t.append(Triple(dataset, iri(VOID, "classPartition"), partition))
+        t.append(Triple(partition, iri(VOID, "class"), NamedNode(cls)))
+        t.append(Triple(partition, iri(VOID, "entities"), typed(entities, "integer")))
+    for number, (prop, triples) in enumerate(p.properties, start=1):
+        partition = BlankNode(f"property{number}")
+        t.append(Triple(dataset, iri(VOID, "propertyPartition"), partition))
+        t.append(Triple(partition, iri(VOID, "property"), NamedNode(prop)))
+        t.append(Triple(partition, iri(VOID, "triples"), typed(triples, "integer")))
+    return t
+
+
+def vocabularies(publication: Publication) -> list[str]:
+    """The namespaces of the classes and properties used (``void:vocabulary``)."""
+    terms = [cls for cls, _ in publication.classes] + [prop for prop, _ in publication.properties]
+    return sorted({namespace(term) for term in terms})
+
+
+def namespace(term: str) -> str:
+    """``term`` up to its last ``#`` or ``/``, inclusive."""
+    cut = max(term.rfind("#"), term.rfind("/"))
+    return term[: cut + 1]

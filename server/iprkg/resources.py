@@ -1,0 +1,362 @@
+"""Dereferencing: every IRI under the base answers at the server path that maps to it.
+
+The server maps its own URL to the canonical IRI and never rewrites IRIs in the data:
+the path below the application root (``request.script_root``, which honours
+``X-Forwarded-Prefix`` when ``IPRKG_PROXY_HOPS`` is set) is appended to the store's base
+IRI, so ``http://127.0.0.1:8080/council/x``, ``https://proxy.example/iprkg/council/x``
+and ``https://w3id.org/iprkg/council/x`` all mean ``<https://w3id.org/iprkg/council/x>``.
+
+Following the W3C note *Cool URIs for the Semantic Web* (see docs/linked-data.md):
+
+* a slash IRI names a thing, not a document: ``GET /council/x`` answers **303 See Other**
+  to the document in the negotiated format, ``/council/x.html`` (or ``.ttl``, ``.nt``,
+  ``.jsonld``, ``.rdf``);
+* a hash namespace (``/ontology``, whose terms are ``/ontology#Term``) is a document: it
+  answers 200 in the negotiated format, with ``Content-Location`` naming the format's URL;
+* a document URL (``/council/x.ttl``) answers 200 in its format, whatever the Accept.
+
+Negotiation is over HTML and the RDF dump formats (``formats``): a browser's ``*/*`` and
+an empty Accept get HTML; ``?format=`` overrides Accept. Every answer lists the formats
+in ``Link: <…>; rel="alternate"; type="…"``. An IRI nothing mentions is 404 in the
+negotiated format (an empty graph for RDF); an Accept none of the formats fits is 406.
+Paths with ``.`` or ``..`` segments, empty segments, encoded slashes or backslashes,
+control characters or bytes that are not UTF-8 are 404: the route never touches files.
+
+The description of a resource is ``store.describe`` (``store.DESCRIPTION``), the same as
+DESCRIBE at /sparql; a hash namespace document adds the descriptions of its terms.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from flask import Blueprint, Response, render_template, request
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+
+from iprkg.conneg import media_types, negotiate
+from iprkg.errors import BadRequest, NotAcceptable, NotFound
+from iprkg.formats import DUMP_FORMATS, HTML, JSON_LD, N_TRIPLES, PageFormat, Serialisation
+from iprkg.labels import current_labels
+from iprkg.ontology_page import render_ontology
+from iprkg.pages import (
+    EXTERNAL_PATH,
+    IRI_SAFE,
+    Alternate,
+    current_store,
+    described_externals,
+    external_url,
+    page_language,
+)
+from iprkg.store import LABEL_PROPERTIES, select
+from iprkg.strategy_pages import render_strategy
+
+blueprint = Blueprint("resources", __name__)
+
+Format = PageFormat | Serialisation
+FORMATS: tuple[Format, ...] = (HTML, *DUMP_FORMATS)
+"""What a resource answers in; the first is the default (empty Accept, ``*/*``)."""
+BY_EXTENSION: dict[str, Format] = {f".{f.extension}": f for f in FORMATS}
+CONTEXT_PATH = "/context.jsonld"
+"""Where the JSON-LD ``@context`` (the build's prefixes) is published."""
+SOURCE = "http://purl.org/dc/terms/source"
+LINKABLE_SCHEMES = ("http", "https", "ftp", "mailto")
+"""IRIs with these schemes are links on the pages; others (``javascript:``) are text."""
+
+OWN_PAGES: tuple[Callable[[str, list[Alternate]], str | None], ...] = (
+    render_strategy,
+    render_ontology,
+)
+"""Resources with a page of their own (a strategy, the ontology): each renders the HTML
+for an IRI, or says None when the IRI is not one of its kind."""
+
+_UNSAFE_RAW = re.compile(r"%(?:2f|5c|00)", re.IGNORECASE)
+_UNSAFE_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\\\ufffd]")
+
+
+@blueprint.route(CONTEXT_PATH)
+def context() -> Response:
+    """The JSON-LD context every JSON-LD description is compacted with."""
+    body = json.dumps({"@context": jsonld_context()}, indent=2, ensure_ascii=False)
+    return Response(body + "\n", content_type=JSON_LD.media_type)
+
+
+@blueprint.route("/<path:path>")
+def resource(path: str) -> Response:
+    """The resource whose IRI is the base + ``path``, or a document describing it."""
+    if not safe_path(path):
+        raise NotFound("nothing is published at this path")
+    base = current_store().base_iri
+    iri = base + path
+    description = describe(iri)
+    if len(description):
+        return respond(iri, description)
+    stem, dot, extension = path.rpartition(".")
+    chosen = BY_EXTENSION.get(f".{extension}") if dot and "/" not in extension else None
+    if chosen is not None and stem:
+        description = describe(base + stem)
+        if len(description):
+            return document(base + stem, description, chosen)
+    return not_found(iri, chosen)
+
+
+@blueprint.route(EXTERNAL_PATH)
+def external() -> Response:
+    """The page (or, with ``?format=``, the document) of an IRI outside the base that the
+    data describe, such as a UN goal: ``/resource?iri=http://metadata.un.org/sdg/3``.
+
+    Its IRI is not ours to dereference, so the description is answered here with 200.
+    An IRI under the base is redirected to its own path; anything else is 404.
+    """
+    iris = request.args.getlist("iri")
+    if len(iris) != 1:
+        raise BadRequest("give the iri parameter once: /resource?iri=…")
+    iri = iris[0]
+    if iri.startswith(current_store().base_iri):
+        return Response(status=303, headers={"Location": local_url(iri)})
+    if iri not in described_externals():
+        return not_found(iri)
+    return document(iri, describe(iri), negotiated())
+
+
+def respond(iri: str, description: Graph) -> Response:
+    """The answer at ``iri`` itself: 303 to the negotiated document for a slash IRI; the
+    document itself (with Content-Location) for a hash namespace."""
+    chosen = negotiated()
+    url = local_url(iri)
+    if is_hash_namespace(iri, description):
+        response = document(iri, description, chosen)
+        response.headers["Content-Location"] = with_query(f"{url}.{chosen.extension}")
+        return response
+    target = with_query(f"{url}.{chosen.extension}", drop=("format",))
+    redirection = Response(status=303, headers={"Location": target})
+    add_links(redirection, iri)
+    return redirection
+
+
+def document(iri: str, description: Graph, chosen: Format) -> Response:
+    """The document describing ``iri`` in ``chosen``: 200, with Link headers."""
+    if isinstance(chosen, Serialisation):
+        response = Response(serialise(description, chosen), content_type=content_type(chosen))
+    else:
+        body = resource_page(iri, description)
+        response = Response(body, content_type=content_type(chosen))
+    add_links(response, iri)
+    return response
+
+
+def not_found(iri: str, suffixed: Format | None = None) -> Response:
+    """404: an empty graph in the RDF format of the suffix or the negotiated one, else the
+    error page or text (``errors``)."""
+    chosen = suffixed or negotiate(
+        request.accept_mimetypes, FORMATS, request.args.getlist("format")
+    )
+    if isinstance(chosen, Serialisation):
+        body = serialise(Graph(bind_namespaces="none"), chosen)
+        if chosen.media_type in ("text/turtle", "application/n-triples"):
+            body = f"# 404 Not Found: nothing is published at <{iri}>\n".encode() + body
+        return Response(body, status=404, content_type=content_type(chosen))
+    raise NotFound(f"nothing is published at <{iri}>")
+
+
+def negotiated() -> Format:
+    """The format the request asks for; NotAcceptable (406) naming them if none fits."""
+    overrides = request.args.getlist("format")
+    chosen = negotiate(request.accept_mimetypes, FORMATS, overrides)
+    if chosen is None:
+        problem = (
+            f"unknown format {', '.join(map(repr, overrides))}"
+            if overrides
+            else "none of the media types in Accept can describe this resource"
+        )
+        raise NotAcceptable(problem, media_types(FORMATS))
+    return chosen
+
+
+def safe_path(path: str) -> bool:
+    """False for dot segments, empty segments, encoded slashes, control or odd characters."""
+    raw = str(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or "")
+    if _UNSAFE_RAW.search(raw.split("?", 1)[0]) or _UNSAFE_CHARACTERS.search(path):
+        return False
+    return all(segment not in ("", ".", "..") for segment in path.split("/"))
+
+
+def describe(iri: str) -> Graph:
+    """The description of ``iri`` (``store.describe``) as an rdflib graph, the build's
+    prefixes bound; a hash namespace's document adds the descriptions of its terms."""
+    store = current_store()
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in store.prefixes.items():
+        graph.bind(prefix, namespace)
+    graph.parse(data=store.describe(iri).serialise(N_TRIPLES), format=N_TRIPLES.rdflib_format)
+    if len(graph):
+        for term in hash_terms(iri):
+            graph.parse(
+                data=store.describe(term).serialise(N_TRIPLES), format=N_TRIPLES.rdflib_format
+            )
+    return graph
+
+
+def hash_terms(iri: str) -> list[str]:
+    """The IRIs ``iri#…`` that are subjects in the store (the terms of a hash namespace)."""
+    literal = json.dumps(f"{iri}#")
+    query = (
+        f"SELECT DISTINCT ?term WHERE {{ ?term ?p ?o FILTER(STRSTARTS(STR(?term), {literal})) }}"
+    )
+    return sorted(row["term"]["value"] for row in select(current_store(), query))
+
+
+def is_hash_namespace(iri: str, description: Graph) -> bool:
+    prefix = f"{iri}#"
+    return any(str(subject).startswith(prefix) for subject in description.subjects())
+
+
+def jsonld_context() -> dict[str, str]:
+    return dict(sorted(current_store().prefixes.items()))
+
+
+def serialise(graph: Graph, serialisation: Serialisation) -> bytes:
+    """``graph`` in ``serialisation``; JSON-LD compacted with the published context."""
+    if serialisation is JSON_LD:
+        text = graph.serialize(
+            format=JSON_LD.rdflib_format, context=jsonld_context(), auto_compact=True
+        )
+        return text.encode("utf-8")
+    return graph.serialize(format=serialisation.rdflib_format, encoding="utf-8")
+
+
+def content_type(chosen: Format) -> str:
+    text = chosen.media_type.startswith("text/")
+    return f"{chosen.media_type}; charset=utf-8" if text else chosen.media_type
+
+
+def local_url(iri: str) -> str:
+    """The URL of ``iri`` on this server, from the application root."""
+    relative = iri[len(current_store().base_iri) :]
+    return f"{request.script_root}/{quote(relative, safe=IRI_SAFE)}"
+
+
+def document_url(iri: str, extension: str) -> str:
+    """The URL of the document describing ``iri`` in the format with ``extension``."""
+    if iri.startswith(current_store().base_iri):
+        return f"{local_url(iri)}.{extension}"
+    return external_url(iri, extension)
+
+
+def with_query(url: str, drop: Sequence[str] = ()) -> str:
+    """``url`` with this request's query string, less the ``drop`` parameters."""
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in drop]
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
+def add_links(response: Response, iri: str) -> None:
+    """``Link: <document URL>; rel="alternate"; type="…"`` for every format."""
+    links = [
+        f'<{document_url(iri, f.extension)}>; rel="alternate"; type="{f.media_type}"'
+        for f in FORMATS
+    ]
+    response.headers["Link"] = ", ".join(links)
+
+
+# ------------------------------------------------------------------ the HTML page
+
+
+@dataclass(frozen=True)
+class Value:
+    """One object (or subject) shown on a page."""
+
+    kind: str
+    """'iri', 'literal' or 'bnode'."""
+    value: str
+    lang: str = ""
+    datatype: str = ""
+    local: bool = False
+    """An IRI under the base, with a page here."""
+    linkable: bool = False
+    """An IRI a browser may follow (http, https, ftp, mailto): never ``javascript:``."""
+
+
+@dataclass
+class Page:
+    """What the resource page shows."""
+
+    iri: str
+    names: list[Value] = field(default_factory=list)
+    types: list[Value] = field(default_factory=list)
+    properties: list[tuple[str, list[Value]]] = field(default_factory=list)
+    sources: list[Value] = field(default_factory=list)
+    incoming: list[tuple[str, list[Value]]] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+
+
+def value(term: Any, base: str) -> Value:
+    if isinstance(term, Literal):
+        datatype = str(term.datatype) if term.datatype else ""
+        return Value("literal", str(term), term.language or "", datatype)
+    if isinstance(term, BNode):
+        return Value("bnode", str(term))
+    text = str(term)
+    scheme = text.split(":", 1)[0].lower()
+    return Value("iri", text, local=text.startswith(base), linkable=scheme in LINKABLE_SCHEMES)
+
+
+def page_of(iri: str, description: Graph) -> Page:
+    """The page of ``iri`` from its description, properties sorted by label."""
+    base = current_store().base_iri
+    labels, lang = current_labels(), page_language()
+    subject = URIRef(iri)
+    page = Page(iri)
+    outgoing: dict[str, list[Value]] = defaultdict(list)
+    for predicate, obj in description.predicate_objects(subject):
+        shown = value(obj, base)
+        if predicate == RDF.type:
+            page.types.append(shown)
+        elif str(predicate) in LABEL_PROPERTIES[:2] and isinstance(obj, Literal):
+            page.names.append(shown)
+        elif str(predicate) == SOURCE:
+            page.sources.append(shown)
+        else:
+            outgoing[str(predicate)].append(shown)
+    incoming: dict[str, list[Value]] = defaultdict(list)
+    for subject_term, predicate in description.subject_predicates(subject):
+        incoming[str(predicate)].append(value(subject_term, base))
+
+    def by_label(item: tuple[str, list[Value]]) -> str:
+        return labels.label(item[0], lang).casefold()
+
+    def sort_key(shown: Value) -> tuple[bool, str]:
+        """Values in the page language (or none) first, then by label."""
+        text = labels.label(shown.value, lang) if shown.kind == "iri" else shown.value
+        return (shown.lang not in ("", lang), text.casefold())
+
+    page.properties = sorted(
+        ((p, sorted(values, key=sort_key)) for p, values in outgoing.items()), key=by_label
+    )
+    page.incoming = sorted(
+        ((p, sorted(values, key=sort_key)) for p, values in incoming.items()), key=by_label
+    )
+    page.names.sort(key=lambda name: (name.lang != lang, name.value))
+    page.types.sort(key=sort_key)
+    page.sources.sort(key=sort_key)
+    page.terms = sorted({str(s) for s in description.subjects() if str(s).startswith(f"{iri}#")})
+    return page
+
+
+def resource_page(iri: str, description: Graph) -> str:
+    """The HTML page of ``iri``: its own page if it has one (``OWN_PAGES``), else the
+    generic one: names, types, properties, sources, incoming links."""
+    alternates = [
+        Alternate(f.media_type, document_url(iri, f.extension), f.label) for f in DUMP_FORMATS
+    ]
+    for own_page in OWN_PAGES:
+        body = own_page(iri, alternates)
+        if body is not None:
+            return body
+    page = page_of(iri, description)
+    title = current_labels().label(iri, page_language())
+    return render_template("resources/resource.html", page=page, title=title, alternates=alternates)

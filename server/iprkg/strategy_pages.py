@@ -1,0 +1,364 @@
+"""The strategy page: a strategy that reads like the strategy, in nb and en.
+
+The strategy's own IRI (``strategy/{slug}``) is dereferenced by ``resources``; when a
+browser asks it for HTML and the resource is an ``ipr:Strategy``, ``resources`` hands
+over to ``render_strategy(iri)`` here, so the IRI itself answers with this reading view
+(its RDF forms stay with ``resources``). The page shows the title, the council and its
+purpose, the period, the levels in order with their stakeholders and focus areas
+(compound ones with their parts), the premises and ambitions in order, the emphasised UN
+goals in the UN's colours, and the sources. Everything is read by SPARQL through the
+store interface and works for any council's strategy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from flask import current_app, render_template
+
+from iprkg.results import Row, Term, Text, iri_ref, label_patterns, select, text
+from iprkg.store import STORE_KEY, ReadOnlyStore
+
+IPR = "ontology#"
+"""Our ontology's namespace, relative to the store's base IRI."""
+
+SDG_COLOURS: dict[int, str] = {
+    1: "#E5243B",
+    2: "#DDA63A",
+    3: "#4C9F38",
+    4: "#C5192D",
+    5: "#FF3A21",
+    6: "#26BDE2",
+    7: "#FCC30B",
+    8: "#A21942",
+    9: "#FD6925",
+    10: "#DD1367",
+    11: "#FD9D24",
+    12: "#BF8B2E",
+    13: "#3F7E44",
+    14: "#0A97D9",
+    15: "#56C02B",
+    16: "#00689D",
+    17: "#19486A",
+}
+"""The official colour of each UN Sustainable Development Goal, by goal number.
+
+Source: the United Nations' "Sustainable Development Goals: Guidelines for the use of the
+SDG logo including the colour wheel, and 17 icons" (the SDG brand guidelines), colour
+codes in hex.
+"""
+
+SDG_GOAL_PREFIX = "http://metadata.un.org/sdg/"
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of ``#RRGGBB``."""
+    channels = []
+    for at in (1, 3, 5):
+        value = int(colour[at : at + 2], 16) / 255
+        linear = value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+        channels.append(linear)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)))[::-1]
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background`` (always >= 4.5:1)."""
+    black, white = "#000000", "#FFFFFF"
+    return (
+        white if contrast_ratio(white, background) >= contrast_ratio(black, background) else black
+    )
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A resource with its display label in nb and en."""
+
+    iri: str
+    label: Text
+    note: Text = field(default_factory=Text)
+    """Another name (a stakeholder's ``skos:altLabel``: the source's wording or the full
+    name)."""
+
+
+@dataclass
+class FocusArea:
+    iri: str
+    label: Text
+    parts: list[Labelled] = field(default_factory=list)
+
+
+@dataclass
+class Level:
+    iri: str
+    position: int
+    label: Text
+    government_level: str
+    stakeholders: list[Labelled] = field(default_factory=list)
+    focus_areas: list[FocusArea] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Goal:
+    iri: str
+    number: int
+    name: Text
+    colour: str
+    text_colour: str
+
+
+@dataclass
+class Strategy:
+    iri: str
+    title: Text
+    council: Labelled
+    purpose: Text
+    period: Text
+    start: str
+    end: str
+    goals_statement: Text
+    document: Labelled | None
+    document_size: str
+    levels: list[Level]
+    premises: list[Labelled]
+    ambitions: list[Labelled]
+    goals: list[Goal]
+    sources: list[Labelled]
+
+
+def current_store() -> ReadOnlyStore:
+    return cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
+
+
+def render_strategy(iri: str, alternates: Sequence[Any] = ()) -> str | None:
+    """The strategy page for ``iri`` (rendered HTML), or None if it is not a strategy.
+
+    ``alternates`` are the page's other serialisations (``pages.Alternate``); the page
+    language and the rest of base.html's context come from ``pages``.
+    """
+    strategy = read_strategy(current_store(), iri)
+    if strategy is None:
+        return None
+    return render_template("strategy/strategy.html", strategy=strategy, alternates=alternates)
+
+
+def read_strategy(store: ReadOnlyStore, iri: str) -> Strategy | None:
+    """Everything the page shows about the strategy ``iri``; None if it is not one."""
+    subject = iri_ref(iri)
+    rows = select(
+        store,
+        f"""PREFIX ipr: <{IPR}>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+SELECT * WHERE {{
+  {subject} a ipr:Strategy .
+  BIND ({subject} AS ?strategy)
+  {label_patterns("strategy", "title")}
+  OPTIONAL {{
+    ?strategy ipr:strategyOf ?council .
+    {label_patterns("council", "council")}
+    OPTIONAL {{ ?council ipr:purposeStatement ?purposeNb
+               FILTER (LANGMATCHES(LANG(?purposeNb), "nb")) }}
+    OPTIONAL {{ ?council ipr:purposeStatement ?purposeEn
+               FILTER (LANGMATCHES(LANG(?purposeEn), "en")) }}
+  }}
+  OPTIONAL {{
+    ?strategy dct:temporal ?period .
+    {label_patterns("period", "period")}
+    OPTIONAL {{ ?period dcat:startDate ?start }}
+    OPTIONAL {{ ?period dcat:endDate ?end }}
+  }}
+  OPTIONAL {{ ?strategy ipr:goalsStatement ?goalsNb FILTER (LANGMATCHES(LANG(?goalsNb), "nb")) }}
+  OPTIONAL {{ ?strategy ipr:goalsStatement ?goalsEn FILTER (LANGMATCHES(LANG(?goalsEn), "en")) }}
+  OPTIONAL {{
+    ?strategy dct:hasFormat ?document .
+    {label_patterns("document", "document")}
+    OPTIONAL {{ ?document ipr:sizeAsStated ?size }}
+  }}
+}} LIMIT 1""",
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    council = row.get("council")
+    document = row.get("document")
+    return Strategy(
+        iri=iri,
+        title=text(row, "titleNb", "titleEn"),
+        council=Labelled(str(council), text(row, "councilNb", "councilEn"))
+        if council
+        else Labelled("", Text()),
+        purpose=text(row, "purposeNb", "purposeEn"),
+        period=text(row, "periodNb", "periodEn"),
+        start=str(row.get("start", "")),
+        end=str(row.get("end", "")),
+        goals_statement=text(row, "goalsNb", "goalsEn"),
+        document=Labelled(str(document), text(row, "documentNb", "documentEn"))
+        if document
+        else None,
+        document_size=str(row.get("size", "")),
+        levels=read_levels(store, subject),
+        premises=read_ordered(store, subject, "hasPrinciple"),
+        ambitions=read_ordered(store, subject, "hasAmbition"),
+        goals=read_goals(store, subject),
+        sources=read_sources(store, subject),
+    )
+
+
+def read_levels(store: ReadOnlyStore, subject: str) -> list[Level]:
+    """The strategy's levels in order, each with its stakeholders and focus areas."""
+    levels: dict[str, Level] = {}
+    for row in select(
+        store,
+        f"""PREFIX ipr: <{IPR}>
+SELECT ?level ?position ?government ?levelNb ?levelEn WHERE {{
+  {subject} ipr:hasLevel ?level .
+  OPTIONAL {{ ?level ipr:position ?position }}
+  OPTIONAL {{ ?level ipr:levelOfGovernment ?government }}
+  {label_patterns("level", "level")}
+}} ORDER BY ?position ?level""",
+    ):
+        iri = str(row["level"])
+        levels.setdefault(
+            iri,
+            Level(
+                iri=iri,
+                position=position(row),
+                label=text(row, "levelNb", "levelEn"),
+                government_level=str(row.get("government", "")),
+            ),
+        )
+    stakeholders = select(
+        store,
+        f"""PREFIX ipr: <{IPR}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?level ?item ?itemNb ?itemEn ?altNb ?altEn WHERE {{
+  {subject} ipr:hasLevel ?level .
+  ?level ipr:worksTowards ?item .
+  OPTIONAL {{ ?item rdfs:label ?itemNb FILTER (LANGMATCHES(LANG(?itemNb), "nb")) }}
+  OPTIONAL {{ ?item rdfs:label ?itemEn FILTER (LANGMATCHES(LANG(?itemEn), "en")) }}
+  OPTIONAL {{ ?item skos:altLabel ?altNb FILTER (LANGMATCHES(LANG(?altNb), "nb")) }}
+  OPTIONAL {{ ?item skos:altLabel ?altEn FILTER (LANGMATCHES(LANG(?altEn), "en")) }}
+}} ORDER BY ?level LCASE(STR(?itemNb)) ?item""",
+    )
+    for row in unique(stakeholders, "level", "item"):
+        stakeholder = Labelled(
+            str(row["item"]),
+            text(row, "itemNb", "itemEn"),
+            note=text(row, "altNb", "altEn"),
+        )
+        levels[str(row["level"])].stakeholders.append(stakeholder)
+    areas = select(
+        store,
+        f"""PREFIX ipr: <{IPR}>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?level ?item ?itemNb ?itemEn ?part ?partNb ?partEn WHERE {{
+  {subject} ipr:hasLevel ?level .
+  ?level ipr:focusArea ?item .
+  {label_patterns("item", "item")}
+  OPTIONAL {{
+    ?item dct:hasPart ?part .
+    {label_patterns("part", "part")}
+  }}
+}} ORDER BY ?level LCASE(STR(?itemNb)) ?item LCASE(STR(?partNb)) ?part""",
+    )
+    for row in unique(areas, "level", "item", "part"):
+        focus_areas = levels[str(row["level"])].focus_areas
+        if not focus_areas or focus_areas[-1].iri != str(row["item"]):
+            focus_areas.append(FocusArea(str(row["item"]), text(row, "itemNb", "itemEn")))
+        if "part" in row:
+            part = Labelled(str(row["part"]), text(row, "partNb", "partEn"))
+            focus_areas[-1].parts.append(part)
+    return list(levels.values())
+
+
+def read_ordered(store: ReadOnlyStore, subject: str, link: str) -> list[Labelled]:
+    """The premises or ambitions (``link``) in the order of their ``ipr:position``."""
+    rows = select(
+        store,
+        f"""PREFIX ipr: <{IPR}>
+SELECT ?item ?position ?itemNb ?itemEn WHERE {{
+  {subject} ipr:{link} ?item .
+  OPTIONAL {{ ?item ipr:position ?position }}
+  {label_patterns("item", "item")}
+}} ORDER BY ?position ?item""",
+    )
+    return [
+        Labelled(str(row["item"]), text(row, "itemNb", "itemEn")) for row in unique(rows, "item")
+    ]
+
+
+def read_goals(store: ReadOnlyStore, subject: str) -> list[Goal]:
+    """The emphasised UN goals by number, each with its name and the UN's colour."""
+    rows = select(
+        store,
+        f"""PREFIX ipr: <{IPR}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?goal ?notation ?nameNb ?nameEn WHERE {{
+  {subject} ipr:emphasisesGoal ?goal .
+  OPTIONAL {{ ?goal skos:notation ?notation }}
+  OPTIONAL {{ ?goal skos:prefLabel ?nameNb FILTER (LANGMATCHES(LANG(?nameNb), "nb")) }}
+  OPTIONAL {{ ?goal skos:altLabel ?nameEn FILTER (LANGMATCHES(LANG(?nameEn), "en")) }}
+}}""",
+    )
+    goals = []
+    for row in unique(rows, "goal"):
+        number = goal_number(str(row["goal"]), row.get("notation"))
+        colour = SDG_COLOURS.get(number, "#5A5A5A")
+        goals.append(
+            Goal(
+                str(row["goal"]), number, text(row, "nameNb", "nameEn"), colour, text_colour(colour)
+            )
+        )
+    return sorted(goals, key=lambda goal: (goal.number, goal.iri))
+
+
+def read_sources(store: ReadOnlyStore, subject: str) -> list[Labelled]:
+    """What the strategy and its parts cite as their sources (``dct:source``)."""
+    rows = select(
+        store,
+        f"""PREFIX ipr: <{IPR}>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?item ?itemNb ?itemEn WHERE {{
+  {subject} (ipr:hasLevel|ipr:hasPrinciple|ipr:hasAmbition|dct:temporal|dct:hasFormat)? ?part .
+  ?part dct:source ?item .
+  {label_patterns("item", "item")}
+}} ORDER BY ?item""",
+    )
+    return [
+        Labelled(str(row["item"]), text(row, "itemNb", "itemEn")) for row in unique(rows, "item")
+    ]
+
+
+def unique(rows: list[Row], *keys: str) -> list[Row]:
+    """The first row for each combination of ``keys`` (extra labels multiply rows)."""
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for row in rows:
+        key = tuple(str(row.get(name, "")) for name in keys)
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
+
+
+def position(row: Row) -> int:
+    value = row.get("position")
+    return int(value.value) if value is not None and value.value.isdigit() else 0
+
+
+def goal_number(iri: str, notation: Term | None) -> int:
+    """The goal's number: its ``skos:notation``, else the last segment of the UN's IRI."""
+    for candidate in (str(notation or ""), iri.removeprefix(SDG_GOAL_PREFIX)):
+        if candidate.isdigit():
+            return int(candidate)
+    return 0

@@ -1,0 +1,242 @@
+"""The pages in a real browser: headless Chromium (Debian's ``chromium``) driven by
+Playwright's Python package, against a real ``iprkg serve`` (conftest's ``live_server``).
+
+The flow a reader takes: the landing page, the strategy page, a goal on it and its page, a focus area
+and its resource page; and the query page running an example query and showing its rows.
+No page may log a console error. Screenshots at desktop and phone widths go to
+``IPRKG_SCREENSHOTS`` (default: the system's temporary folder) for a person to look at.
+
+Where Chromium or Playwright is missing these tests skip, saying how to install them;
+under CI (the ``CI`` environment variable, which the CI runner sets) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_FLAGS = [
+    # What this sandbox needs (root, no GPU), and no calls home: the network is closed.
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+INSTALL = (
+    "install Debian's Chromium (apt-get install chromium chromium-driver) and the test "
+    "extra (pip install -e '.[test]', which brings playwright); .ci/run does both"
+)
+
+
+def missing(reason: str) -> None:
+    """Skip, or fail under CI, where the browser cannot run."""
+    message = f"{reason}: {INSTALL}"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def chromium_path() -> str:
+    for candidate in (
+        os.environ.get("IPRKG_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    missing("Chromium not found (looked for /usr/bin/chromium and chromium on PATH)")
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the playwright Python package is not installed")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class Tab:
+    """A page in a fresh context that records console errors and uncaught exceptions."""
+
+    def __init__(self, browser: Any, viewport: dict[str, int]) -> None:
+        self.context = browser.new_context(viewport=viewport, locale="nb-NO")
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on(
+            "console",
+            lambda message: (
+                self.errors.append(f"console: {message.text}") if message.type == "error" else None
+            ),
+        )
+        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        self.page.on(
+            "response",
+            lambda response: (
+                self.errors.append(f"HTTP {response.status}: {response.url}")
+                if response.status >= 400
+                else None
+            ),
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Tab]:
+    opened = Tab(browser, DESKTOP)
+    yield opened
+    opened.close()
+    assert opened.errors == [], "\n".join(opened.errors)
+
+
+def screenshot_folder() -> Path:
+    folder = Path(os.environ.get("IPRKG_SCREENSHOTS") or tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def screenshots(browser: Any, url: str, name: str, prepare: Any = None) -> None:
+    """Full-page screenshots of ``url`` at desktop and phone widths, with no console error
+    and nothing wider than the screen on the phone."""
+    for width_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        shot = Tab(browser, viewport)
+        try:
+            shot.page.goto(url)
+            if prepare is not None:
+                prepare(shot.page)
+            shot.page.screenshot(
+                path=str(screenshot_folder() / f"iprkg-{name}-{width_name}.png"), full_page=True
+            )
+            overflow = shot.page.evaluate(
+                "document.documentElement.scrollWidth - window.innerWidth"
+            )
+            assert overflow <= 0, f"{name} is {overflow}px wider than a {width_name} screen"
+        finally:
+            shot.close()
+        assert shot.errors == [], "\n".join(shot.errors)
+
+
+def test_landing_strategy_goal_and_resource_pages(tab: Tab, live_server: str, browser: Any) -> None:
+    page = tab.page
+    page.goto(f"{live_server}/")
+    page.locator('a[href*="/strategy/"]').first.click()
+    page.wait_for_load_state()
+    assert "/strategy/nome-midt-telemark-2022-2035" in page.url
+    assert page.locator("h1").inner_text().startswith("Strategi for Nome og Midt-Telemark IPR")
+    levels = page.locator("li.level h3").all_inner_texts()
+    assert levels == ["Nasjonalt nivå", "Regionalt nivå", "Kommunenivå"]
+    assert page.locator("ol.numbered").first.locator("li").count() == 5
+
+    # A goal: the UN's colour as the tile's background, its number and name, its link.
+    goal = page.locator('li.goal a[data-goal="3"]')
+    assert goal.locator(".goal-number").inner_text() == "3"
+    assert goal.locator(".goal-name").inner_text().lower() == "god helse og livskvalitet"
+    assert (
+        goal.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(76, 159, 56)"
+    )  # #4C9F38
+    # The goal's page here (the UN's IRI is the goal; the data describe it): its names,
+    # and the UN's IRI as an outbound link.
+    assert goal.get_attribute("href") == "/resource?iri=http%3A%2F%2Fmetadata.un.org%2Fsdg%2F3"
+    goal.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "God helse og livskvalitet"
+    assert page.locator('a[href="http://metadata.un.org/sdg/3"]').count() >= 1
+    assert "Good health and well-being" in page.content()
+    # The strategy that emphasises it links back (incoming links).
+    assert page.locator('a[href="/strategy/nome-midt-telemark-2022-2035"]').count() >= 1
+    page.go_back()
+    page.wait_for_load_state()
+
+    # A focus area of the strategy, then its resource page.
+    page.locator('ul.focus-areas a[href$="/focus-area/samferdsel"]').first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(f"{live_server}/focus-area/samferdsel")
+    assert "Samferdsel" in page.locator("h1").inner_text()
+    # The level that names it links back (incoming links), to the strategy's level page.
+    page.locator('a[href*="/strategy/nome-midt-telemark-2022-2035/level/"]').first.click()
+    page.wait_for_load_state()
+    assert "/level/" in page.url
+
+    screenshots(browser, f"{live_server}/strategy/nome-midt-telemark-2022-2035", "strategy")
+
+
+def editor_is_installed() -> bool:
+    """True where ``make node-deps`` installed CodeMirror (as .ci/run does)."""
+    return (PROJECT_ROOT / "node_modules" / "codemirror" / "lib" / "codemirror.js").is_file()
+
+
+def test_the_query_page_runs_an_example_and_shows_its_rows(
+    tab: Tab, live_server: str, browser: Any
+) -> None:
+    page = tab.page
+    page.goto(f"{live_server}/sparql")
+    codemirror = page.locator(".CodeMirror")
+    if editor_is_installed() or os.environ.get("CI"):
+        assert codemirror.count() == 1, "CodeMirror should enhance the textarea"
+
+    def query_text() -> str:
+        if codemirror.count():
+            return str(page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()"))
+        return page.locator("textarea#query").input_value()
+
+    page.select_option("#example", "emphasised-goals")
+    assert "emphasisesGoal" in query_text()
+    page.get_by_role("button", name="Kjør").click()
+    rows = page.locator("table.results tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 6
+    headers = page.locator("table.results thead th").all_inner_texts()
+    assert headers == ["council", "strategy", "goal", "notation", "nameNb", "nameEn"]
+    assert "God helse og livskvalitet" in rows.first.inner_text()
+    strategy_link = rows.first.locator("td").nth(1).locator("a")
+    assert strategy_link.get_attribute("href") == "/strategy/nome-midt-telemark-2022-2035"
+    formats = page.locator("#downloads a").evaluate_all("links => links.map(a => a.dataset.format)")
+    assert formats == ["json", "xml", "csv", "tsv"]
+    assert "6 rader" in page.locator("#query-status").inner_text()
+
+    # Keyboard: type a query, Ctrl+Enter runs it; a DESCRIBE answer is shown as Turtle.
+    if codemirror.count():
+        codemirror.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("DESCRIBE <council/nome-midt-telemark>")
+    else:
+        page.locator("textarea#query").fill("DESCRIBE <council/nome-midt-telemark>")
+        page.locator("textarea#query").focus()
+    assert query_text() == "DESCRIBE <council/nome-midt-telemark>"
+    page.keyboard.press("Control+Enter")
+    page.locator("pre.graph").wait_for()
+    assert "Nome og Midt-Telemark" in page.locator("pre.graph").inner_text()
+    formats = page.locator("#downloads a").evaluate_all("links => links.map(a => a.dataset.format)")
+    assert "turtle" in formats and "n-quads" in formats
+
+    def run_example(shot: Any) -> None:
+        shot.select_option("#example", "focus-areas-per-level")
+        shot.locator("button[type=submit]").click()
+        shot.locator("table.results tbody tr").first.wait_for()
+
+    screenshots(browser, f"{live_server}/sparql", "query", run_example)
