@@ -16,7 +16,8 @@ from rdflib.compare import isomorphic
 
 from conftest import DEFAULT_BASE, sparql_get
 from iprkg.app import create_app
-from iprkg.store import DatasetFile, OxigraphStore
+from iprkg.artefact import DatasetFile
+from iprkg.store import OxigraphStore
 
 COUNCIL = "council/nome-midt-telemark"
 COUNCIL_IRI = URIRef(f"{DEFAULT_BASE}{COUNCIL}")

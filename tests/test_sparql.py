@@ -26,8 +26,9 @@ from werkzeug.test import TestResponse
 
 from conftest import CSV, JSON, RDF_TYPES, RESULT_TYPES, TSV, XML, sparql_get
 from iprkg.app import create_app
+from iprkg.artefact import DatasetFile
 from iprkg.formats import N_TRIPLES
-from iprkg.store import DatasetFile, OxigraphStore
+from iprkg.store import OxigraphStore
 
 BASE = "https://w3id.org/iprkg/"
 COUNCIL = f"{BASE}council/nome-midt-telemark"

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from iprkg.artefact import DatasetFile, StoreError
 from iprkg.errors import BadQuery, ServiceRefused, UpdateRefused
 from iprkg.formats import SPARQL_JSON
 from iprkg.query_text import is_update, uses_service
-from iprkg.store import DatasetFile, OxigraphStore, Solutions, StoreError
+from iprkg.store import OxigraphStore, Solutions
 
 
 def test_the_artefact_answers_relative_queries_against_its_base(store: OxigraphStore) -> None:

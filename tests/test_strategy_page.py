@@ -12,7 +12,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from iprkg.app import create_app
-from iprkg.store import DatasetFile, OxigraphStore
+from iprkg.artefact import DatasetFile
+from iprkg.store import OxigraphStore
 from iprkg.strategy_pages import SDG_COLOURS, contrast_ratio, text_colour
 
 BASE = "https://w3id.org/iprkg/"

@@ -33,8 +33,9 @@ from iprkg import (
     resources,
     sparql,
 )
+from iprkg.artefact import DatasetFile
 from iprkg.settings import Settings
-from iprkg.store import STORE_KEY, DatasetFile, OxigraphStore, ReadOnlyStore
+from iprkg.store import STORE_KEY, OxigraphStore, ReadOnlyStore
 
 MAX_REQUEST_BYTES = 1024 * 1024
 """Largest request body read (a query, a form): larger ones get 413."""

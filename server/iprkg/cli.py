@@ -130,7 +130,7 @@ def serve(host: str, port: int, dist: str | None, datasets: tuple[str, ...]) -> 
     """
     # The web layer loads only here: the build commands never import Flask.
     from iprkg.app import create_app, open_store
-    from iprkg.store import DatasetFile, StoreError
+    from iprkg.artefact import DatasetFile, StoreError
     from iprkg.wsgi import serve as serve_app
 
     settings = load_settings(dist=None if dist is None else os.path.abspath(dist))

@@ -1,0 +1,125 @@
+"""The built artefact and dataset files, as the store reads them: nothing else opens them.
+
+``published_files`` reads every file the manifest lists and checks it against the
+manifest's hashes; ``read_prefixes`` takes the build's prefixes from the JSON-LD dump;
+``DatasetFile`` and ``load_file`` read the RDF files given to ``iprkg serve --dataset``.
+Every failure is a ``StoreError`` that names the file and says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from iprkg.formats import JSON_LD, SERIALISATIONS, UnknownFormatError, by_extension
+from iprkg.manifest import MANIFEST_NAME
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class StoreError(Exception):
+    """The artefact or a dataset file cannot be loaded; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class DatasetFile:
+    """An RDF file to serve: into the default graph, or into the named graph ``graph``."""
+
+    path: Path
+    graph: str | None = None
+
+    @classmethod
+    def parse(cls, option: str) -> DatasetFile:
+        """``PATH`` or ``GRAPH_IRI=PATH``, as given to ``--dataset``.
+
+        IRIs may hold ``=`` too, so the split is the first ``=`` whose left side is an
+        absolute IRI and whose right side is an existing file (else the first such ``=``).
+        A value that is an existing file as a whole is always a path.
+        """
+        if Path(option).is_file():
+            return cls(Path(option))
+        splits = [
+            (option[:at], option[at + 1 :])
+            for at, char in enumerate(option)
+            if char == "=" and _SCHEME.match(option[:at])
+        ]
+        if not splits:
+            return cls(Path(option))
+        graph, path = next(((g, p) for g, p in splits if Path(p).is_file()), splits[0])
+        return cls(Path(path), graph)
+
+
+DEFAULT_PREFIXES: Mapping[str, str] = {
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+"""Prefixes for data that come without the build's (``--dataset`` files)."""
+
+
+def default_prefixes(base_iri: str) -> dict[str, str]:
+    return {**DEFAULT_PREFIXES, "ipr": f"{base_iri}ontology#"}
+
+
+def read_prefixes(dist: Path) -> dict[str, str]:
+    """The prefixes the build bound: the ``@context`` of the JSON-LD dump ({} if none)."""
+    try:
+        document = json.loads((dist / f"iprkg.{JSON_LD.extension}").read_bytes())
+    except (OSError, ValueError):
+        return {}
+    context = document.get("@context") if isinstance(document, dict) else None
+    if not isinstance(context, dict):
+        return {}
+    return {k: v for k, v in sorted(context.items()) if isinstance(v, str) and ":" in v}
+
+
+def published_files(dist: Path, manifest: Mapping[str, Any]) -> dict[str, bytes]:
+    """Every file the manifest lists (each dump and its ``.gz``) and the manifest itself,
+    read now and checked against the manifest's hashes: the files served are those of the
+    build the store holds, even after ``dist`` is swapped to a newer build."""
+    files: dict[str, bytes] = {}
+    dumps = manifest.get("dumps", [])
+    entries = [(dump["path"], dump["sha256"]) for dump in dumps]
+    entries += [(dump["gzip"]["path"], dump["gzip"]["sha256"]) for dump in dumps]
+    try:
+        for name, digest in [*entries, (MANIFEST_NAME, None)]:
+            content = (dist / name).read_bytes()
+            if digest is not None and hashlib.sha256(content).hexdigest() != digest:
+                raise StoreError(f"{dist}: {name} does not match manifest.json; rebuild it")
+            files[name] = content
+    except OSError as error:
+        raise StoreError(f"cannot read the artefact in {dist}: {error}") from error
+    return files
+
+
+def load_file(store: pyoxigraph.Store, file: DatasetFile) -> None:
+    """Load ``file`` into ``store``: StoreError naming the file if it cannot be read."""
+    try:
+        serialisation = by_extension(file.path.suffix)
+    except UnknownFormatError as error:
+        known = ", ".join(f".{s.extension}" for s in SERIALISATIONS)
+        raise StoreError(f"{file.path}: unknown extension; use one of {known}") from error
+    try:
+        graph = None if file.graph is None else pyoxigraph.NamedNode(file.graph)
+    except ValueError as error:
+        raise StoreError(f"{file.graph}: not an absolute IRI ({error})") from error
+    try:
+        store.load(
+            path=file.path,
+            format=serialisation.oxigraph_format,
+            base_iri=file.path.resolve().as_uri(),
+            to_graph=graph,
+        )
+    except (OSError, SyntaxError) as error:
+        raise StoreError(f"{file.path}: {error}") from error
