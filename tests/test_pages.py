@@ -167,7 +167,7 @@ def test_the_base_contract_filters_and_globals(app: Flask) -> None:
             other="http://purl.org/dc/terms/source",
         )
     assert rendered == (
-        "hello|Nome Municipality|/municipality/nome|http://example.org/x|dct:source|en|/x?lang=nb"
+        "hello|Nome Municipality|/municipality/nome?lang=en|http://example.org/x|dct:source|en|/x?lang=nb"
     )
 
 
@@ -203,3 +203,11 @@ def test_pages_work_on_a_phone_without_a_framework(project_root: Path) -> None:
     base = (project_root / "server/iprkg/templates/base.html").read_text(encoding="utf-8")
     assert 'name="viewport"' in base
     assert "http://" not in base.split("-#}", 1)[1] and "https://" not in base  # no CDN
+
+
+def test_a_chosen_language_is_kept_when_following_links(client: FlaskClient) -> None:
+    page = client.get("/council/nome-midt-telemark.html?lang=en").text
+    assert 'href="/municipality/nome?lang=en"' in page
+    assert 'href="/ontology?lang=en"' in page
+    negotiated = client.get("/council/nome-midt-telemark.html").text
+    assert 'href="/municipality/nome"' in negotiated

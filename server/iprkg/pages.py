@@ -7,7 +7,8 @@ Registering this blueprint sets up Jinja for the whole app:
   ``alternates`` (other serialisations of the page; empty unless the view passes some);
 * ``t(nb, en)``: the text in the page language;
 * the ``label`` filter: ``{{ iri|label }}``, the display label in the page language;
-* ``resource_url(iri)``: the server-local URL of an IRI under the base, else the IRI.
+* ``resource_url(iri)``: the server-local URL of an IRI under the base, else the IRI;
+* ``keep_language(url)``: ``url`` with the reader's ``?lang=`` choice, if any.
 
 Pages whose language comes from Accept-Language say ``Vary: Accept-Language``.
 """
@@ -84,10 +85,19 @@ def resource_url(iri: object) -> str:
     text = str(iri)
     base = current_store().base_iri
     if text.startswith(base):
-        return f"{request.script_root}/{quote(text[len(base) :], safe=IRI_SAFE)}"
+        return keep_language(f"{request.script_root}/{quote(text[len(base) :], safe=IRI_SAFE)}")
     if text in described_externals():
-        return external_url(text)
+        return keep_language(external_url(text))
     return text
+
+
+def keep_language(url: str) -> str:
+    """``url`` with this page's ``?lang=`` when the reader chose it, so that following a
+    link keeps the language; without a choice the next page negotiates it again."""
+    chosen = request.args.get("lang", "") if has_request_context() else ""
+    if chosen not in LANGUAGES:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urlencode([('lang', chosen)])}"
 
 
 def external_url(iri: str, extension: str | None = None) -> str:
@@ -130,7 +140,7 @@ def page_context() -> dict[str, Any]:
 def set_up_jinja(state: Any) -> None:
     """The globals and filters of the base.html contract, for every template."""
     environment = state.app.jinja_env
-    environment.globals.update(t=translate, resource_url=resource_url)
+    environment.globals.update(t=translate, resource_url=resource_url, keep_language=keep_language)
     environment.filters["label"] = display_label
 
 
