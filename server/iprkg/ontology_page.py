@@ -35,22 +35,6 @@ KINDS = (
 """The kinds of term documented, in order: OWL type, section id, heading."""
 
 
-PREFIXES = {
-    "owl": OWL,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "cv": "http://data.europa.eu/m8g/",
-    "sdgo": "http://metadata.un.org/sdg/ontology#",
-}
-"""Prefixes for showing other vocabularies' terms compactly (as in ontology/iprkg.ttl)."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +46,8 @@ class Link:
 
     @property
     def curie(self) -> str:
-        """``prefix:name`` for a known vocabulary, else the IRI."""
-        for prefix, namespace in PREFIXES.items():
+        """``prefix:name`` with the build's prefixes (those of the sources), else the IRI."""
+        for prefix, namespace in current_store().prefixes.items():
             if self.iri.startswith(namespace) and len(self.iri) > len(namespace):
                 return f"{prefix}:{self.iri[len(namespace) :]}"
         return self.iri
