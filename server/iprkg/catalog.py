@@ -29,10 +29,10 @@ from iprkg.publication import (
     catalog_triples,
     describe,
     serialise,
-    void_triples,
 )
 from iprkg.service import SERVICE_KEY, ServiceDescription
 from iprkg.store import STORE_KEY
+from iprkg.void import void_triples
 
 blueprint = Blueprint("catalog", __name__)
 

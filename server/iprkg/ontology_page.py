@@ -35,8 +35,6 @@ KINDS = (
 """The kinds of term documented, in order: OWL type, section id, heading."""
 
 
-
-
 @dataclass(frozen=True)
 class Link:
     """An IRI the page links to, with a label if the store has one."""

@@ -1,4 +1,4 @@
-"""What the publication says about itself: its DCAT catalogue and its VoID description.
+"""What the publication says about itself: its DCAT catalogue (here) and VoID (``void``).
 
 Both are made of facts fixed when the app starts (``describe(store, counts)``: the
 manifest's content hash, build time and dumps, the VoID counts the service description
@@ -34,7 +34,7 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from iprkg.formats import DUMP_FORMATS, GZIP_MEDIA_TYPE, IANA_MEDIA_TYPES, SERIALISATIONS
+from iprkg.formats import DUMP_FORMATS, GZIP_MEDIA_TYPE, IANA_MEDIA_TYPES
 from iprkg.formats import by_extension as format_of_extension
 from iprkg.service import GraphStatistics, solutions
 from iprkg.store import ReadOnlyStore
@@ -362,54 +362,3 @@ def distribution_triples(
 def format_label(dump: Dump) -> str:
     label = next(s.label for s in DUMP_FORMATS if s.media_type == dump.media_type)
     return f"{label}, gzip" if dump.gzipped else label
-
-
-def void_triples(publication: Publication, at: Locations) -> list[Triple]:
-    """The VoID description of the dataset, for ``/.well-known/void``."""
-    p = publication
-    dataset = p.iri("dataset")
-    t: list[Triple] = [
-        Triple(dataset, TYPE, iri(VOID, "Dataset")),
-        *(Triple(dataset, iri(DCT, "title"), text) for text in texts(DATASET_TITLE)),
-        *(Triple(dataset, iri(DCT, "description"), text) for text in texts(DATASET_DESCRIPTION)),
-        Triple(dataset, iri(DCT, "publisher"), p.publisher),
-        Triple(dataset, iri(DCT, "license"), NamedNode(LICENCE)),
-        Triple(dataset, iri(FOAF, "homepage"), NamedNode(p.base)),
-        Triple(dataset, iri(VOID, "sparqlEndpoint"), NamedNode(at.endpoint)),
-        Triple(dataset, iri(VOID, "uriSpace"), Literal(p.base)),
-    ]
-    if p.built and p.content_hash:
-        t.append(Triple(dataset, iri(DCT, "modified"), typed(p.built, "dateTime")))
-        t.append(Triple(dataset, iri(DCT, "identifier"), Literal(p.content_hash)))
-    t.extend(
-        Triple(dataset, iri(VOID, "dataDump"), NamedNode(at.download(d.name))) for d in p.dumps
-    )
-    t.extend(Triple(dataset, iri(VOID, "feature"), NamedNode(s.w3c_format)) for s in SERIALISATIONS)
-    t.extend(
-        Triple(dataset, iri(VOID, name), typed(count, "integer")) for name, count in p.counts.counts
-    )
-    for vocabulary in vocabularies(p):
-        t.append(Triple(dataset, iri(VOID, "vocabulary"), NamedNode(vocabulary)))
-    for number, (cls, entities) in enumerate(p.classes, start=1):
-        partition = BlankNode(f"class{number}")
-        t.append(Triple(dataset, iri(VOID, "classPartition"), partition))
-        t.append(Triple(partition, iri(VOID, "class"), NamedNode(cls)))
-        t.append(Triple(partition, iri(VOID, "entities"), typed(entities, "integer")))
-    for number, (prop, triples) in enumerate(p.properties, start=1):
-        partition = BlankNode(f"property{number}")
-        t.append(Triple(dataset, iri(VOID, "propertyPartition"), partition))
-        t.append(Triple(partition, iri(VOID, "property"), NamedNode(prop)))
-        t.append(Triple(partition, iri(VOID, "triples"), typed(triples, "integer")))
-    return t
-
-
-def vocabularies(publication: Publication) -> list[str]:
-    """The namespaces of the classes and properties used (``void:vocabulary``)."""
-    terms = [cls for cls, _ in publication.classes] + [prop for prop, _ in publication.properties]
-    return sorted({namespace(term) for term in terms})
-
-
-def namespace(term: str) -> str:
-    """``term`` up to its last ``#`` or ``/``, inclusive."""
-    cut = max(term.rfind("#"), term.rfind("/"))
-    return term[: cut + 1]
