@@ -2,7 +2,8 @@
 Playwright's Python package, against a real ``iprkg serve`` (conftest's ``live_server``).
 
 The flow a reader takes: the landing page, the strategy page, a goal on it and its page, a focus area
-and its resource page; and the query page running an example query and showing its rows.
+and its resource page; the query page running an example query and showing its rows; and
+the comparison page: its heatmaps, a cell leading to its evidence (strategy, focus area).
 No page may log a console error. Screenshots at desktop and phone widths go to
 ``IPRKG_SCREENSHOTS`` (default: the system's temporary folder) for a person to look at.
 
@@ -144,7 +145,7 @@ def screenshots(browser: Any, url: str, name: str, prepare: Any = None) -> None:
 def test_landing_strategy_goal_and_resource_pages(tab: Tab, live_server: str, browser: Any) -> None:
     page = tab.page
     page.goto(f"{live_server}/")
-    page.locator('a[href*="/strategy/"]').first.click()
+    page.locator('a[href*="/strategy/nome-midt-telemark"]').first.click()
     page.wait_for_load_state()
     assert "/strategy/nome-midt-telemark-2022-2035" in page.url
     assert page.locator("h1").inner_text().startswith("Strategi for Nome og Midt-Telemark IPR")
@@ -240,3 +241,38 @@ def test_the_query_page_runs_an_example_and_shows_its_rows(
         shot.locator("table.results tbody tr").first.wait_for()
 
     screenshots(browser, f"{live_server}/sparql", "query", run_example)
+
+
+def test_the_compare_page_shows_heatmaps_whose_cells_lead_to_evidence(
+    tab: Tab, live_server: str, browser: Any
+) -> None:
+    page = tab.page
+    page.goto(f"{live_server}/")
+    page.locator('header.site a[href="/compare"]').click()
+    page.wait_for_load_state()
+    assert page.url.startswith(f"{live_server}/compare")
+    goals = page.locator("svg#heatmap-goals")
+    assert goals.is_visible()
+    councils = page.locator('input[name="council"]').count()
+    assert councils >= 1
+    assert goals.locator("a.cell").count() == 17 * councils
+    assert page.locator("svg#heatmap-themes a.cell").count() % councils == 0
+    # A named goal of Nome og Midt-Telemark: the cell's title says so; it leads to the
+    # strategy that names the goal.
+    named = goals.locator('a.cell[data-status="named"][href*="nome-midt-telemark"]').first
+    assert "nevnt" in named.locator("title").text_content()
+    named.click()
+    page.wait_for_load_state()
+    assert "/strategy/nome-midt-telemark-2022-2035" in page.url
+    assert page.locator("h1").inner_text().startswith("Strategi for Nome og Midt-Telemark IPR")
+    page.go_back()
+    page.wait_for_load_state()
+
+    # A theme cell leads to the focus area that maps to the theme.
+    theme = page.locator('svg#heatmap-themes a.cell[data-status="named"]').first
+    theme.click()
+    page.wait_for_load_state()
+    assert "/focus-area/" in page.url
+
+    like = f"{live_server}/compare?like=https://w3id.org/iprkg/council/nome-midt-telemark"
+    screenshots(browser, like, "compare")

@@ -134,7 +134,7 @@ def test_the_dataset_has_eu_and_los_themes_places_and_a_period(catalog: Graph) -
         URIRef("http://www.wikidata.org/entity/Q56405258"),
     }
     period = catalog.value(DATASET, DCT.temporal)
-    assert catalog.value(period, DCAT.startDate) == Literal("2022-01-01", datatype=XSD.date)
+    assert catalog.value(period, DCAT.startDate) == Literal("2019-01-01", datatype=XSD.date)
     assert catalog.value(period, DCAT.endDate) == Literal("2035-12-31", datatype=XSD.date)
     contact = catalog.value(DATASET, DCAT.contactPoint)
     assert contact is not None and (contact, None, None) in catalog

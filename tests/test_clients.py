@@ -60,7 +60,10 @@ pytestmark = pytest.mark.slow
 
 COUNCIL = URIRef(f"{DEFAULT_BASE}council/nome-midt-telemark")
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
-COUNCILS = "SELECT ?council WHERE { ?council a <https://w3id.org/iprkg/ontology#RegionalCouncil> }"
+COUNCILS = (
+    "SELECT ?council WHERE { ?council a <https://w3id.org/iprkg/ontology#RegionalCouncil> ; "
+    "<http://www.w3.org/ns/org#hasMember> <https://w3id.org/iprkg/municipality/nome> }"
+)
 ASK_COUNCIL = f"ASK {{ <{COUNCIL}> a <https://w3id.org/iprkg/ontology#RegionalCouncil> }}"
 ASK_MISSING = "ASK { <urn:iprkg:test:absent> ?p ?o }"
 CONSTRUCT_COUNCIL = f"CONSTRUCT {{ <{COUNCIL}> ?p ?o }} WHERE {{ <{COUNCIL}> ?p ?o }}"

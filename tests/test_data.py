@@ -135,3 +135,44 @@ def test_every_minted_iri_is_under_the_base(dataset: Graph) -> None:
         t for t in terms if t.startswith("https://w3id.org/") and not t.startswith(DEFAULT_BASE)
     ]
     assert escaped == []
+
+
+IPR = DEFAULT_BASE + "ontology#"
+VERIFIED_MUNICIPALITIES = {
+    DEFAULT_BASE + "municipality/nome",
+    DEFAULT_BASE + "municipality/midt-telemark",
+}
+
+
+def test_identifiers_only_for_verified_municipalities(dataset: Graph) -> None:
+    """../shared/sources/facts.md verifies identifiers for Nome and Midt-Telemark only."""
+    identifiers = [
+        URIRef(IPR + "municipalityNumber"),
+        URIRef(IPR + "organisationNumber"),
+        OWL.sameAs,
+    ]
+    municipalities = set(dataset.subjects(RDF.type, URIRef(IPR + "Municipality")))
+    assert len(municipalities) > 40
+    with_identifiers = {
+        str(m) for m in municipalities for p in identifiers if (m, p, None) in dataset
+    }
+    assert with_identifiers == VERIFIED_MUNICIPALITIES
+
+
+def test_every_council_of_the_sources_is_in_the_data(dataset: Graph) -> None:
+    councils = {str(c) for c in dataset.subjects(RDF.type, URIRef(IPR + "RegionalCouncil"))}
+    slugs = [
+        "nome-midt-telemark", "vest-telemark", "lister", "nord-gudbrandsdal",
+        "midt-gudbrandsdal", "namdal", "sogn", "kongsberg", "grenland",
+    ]  # fmt: skip
+    assert councils == {f"{DEFAULT_BASE}council/{slug}" for slug in slugs}
+
+
+def test_every_statement_on_completeness_says_why(dataset: Graph) -> None:
+    """ipr:completeList / ipr:incompleteList each come with a skos:note in nb (or nn) and en."""
+    lists = [URIRef(IPR + "completeList"), URIRef(IPR + "incompleteList")]
+    subjects = {s for p in lists for s in dataset.subjects(p, None)}
+    assert len(subjects) >= 8
+    for subject in subjects:
+        langs = {n.language for n in dataset.objects(subject, SKOS.note) if isinstance(n, Literal)}
+        assert "en" in langs and langs & {"nb", "nn"}, subject

@@ -55,7 +55,7 @@ def test_the_metadata(html: str) -> None:
 
 def test_every_term_has_its_section_at_its_anchor(html: str, dataset: Graph) -> None:
     defined = terms(dataset)
-    assert len(defined) == 29
+    assert len(defined) == 32
     anchors = set(re.findall(r'<section class="term" id="([^"]+)"', html))
     assert anchors == {str(term).removeprefix(IPR) for term in defined}
     for term in defined:
@@ -100,7 +100,7 @@ def test_use_in_the_data_is_counted(html: str, dataset: Graph) -> None:
         else:
             expected = len(list(dataset.triples((None, term, None))))
         assert f'data-usage="{expected}"' in section(html, name), name
-    assert 'data-usage="1"' in section(html, "Strategy")
+    assert 'data-usage="9"' in section(html, "Strategy")
     assert 'data-usage="0"' in section(html, "hasStrategy")  # the data state only strategyOf
 
 

@@ -34,7 +34,7 @@ EDITS = [
         COUNCIL_FILE,
         "org:hasMember <municipality/nome> , <municipality/midt-telemark> ;",
         "org:hasMember <municipality/midt-telemark> ;",
-        "<council/nome-midt-telemark> org:hasMember:",
+        "<council/nome-midt-telemark>: A council needs at least two member municipalities",
         id="removed-member",
     ),
 ]

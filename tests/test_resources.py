@@ -193,7 +193,10 @@ def test_the_description_is_describe_at_sparql(client: FlaskClient, store: Oxigr
 
 
 def test_describe_with_a_where_clause_uses_the_same_description(client: FlaskClient) -> None:
-    query = "PREFIX ipr: <ontology#> DESCRIBE ?council WHERE { ?council a ipr:RegionalCouncil }"
+    query = (
+        "PREFIX ipr: <ontology#> DESCRIBE ?council WHERE { ?council a ipr:RegionalCouncil ; "
+        "<http://www.w3.org/ns/org#hasMember> <municipality/nome> }"
+    )
     response = sparql_get(client, query, "application/n-triples")
     described = Graph().parse(data=response.data, format="nt")
     assert isomorphic(described, describe_at_sparql(client, str(COUNCIL_IRI)))

@@ -40,11 +40,13 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX sdg: <http://metadata.un.org/sdg/>
 PREFIX sdgo: <http://metadata.un.org/sdg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 
 COUNCIL = "b:council/nome-midt-telemark"
 NOME = "b:municipality/nome"
 STRATEGY = "b:strategy/nome-midt-telemark-2022-2035"
+MEETING = "b:meeting/2020-02-vest-telemark-nome-midt-telemark"
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,23 @@ CASES = [
         COUNCIL,
         f"DELETE WHERE {{ {COUNCIL} org:hasMember b:municipality/nome . b:council/nome-midt-telemark/membership/nome/deltakerkommune ?p ?o }}",
     ),
-    Case("RegionalCouncilShape", COUNCIL, delete(COUNCIL, "ipr:legalBasis")),
+    Case("RegionalCouncilShape", COUNCIL, f"INSERT DATA {{ {COUNCIL} ipr:legalBasis {NOME} }}"),
+    Case(
+        "RegionalCouncilShape",
+        "b:council/sogn",
+        "DELETE DATA { b:council/sogn ipr:incompleteList org:hasMember }",
+    ),
+    Case(
+        "RegionalCouncilShape",
+        "b:council/lister",
+        "INSERT DATA { b:council/lister org:hasMember b:municipality/finnes-ikke }",
+    ),
+    Case(
+        "RegionalCouncilShape",
+        "b:council/namdal",
+        'INSERT DATA { b:council/namdal dct:created "24.11.2017" }',
+    ),
+    Case("RegionalCouncilShape", COUNCIL, f"INSERT DATA {{ {COUNCIL} org:linkedTo {NOME} }}"),
     Case("RegionalCouncilShape", COUNCIL, delete(COUNCIL, "dct:type")),
     Case(
         "RegionalCouncilShape",
@@ -162,7 +180,16 @@ CASES = [
         "b:council/nome-midt-telemark/membership/nome/deltakerkommune",
         "INSERT DATA { b:council/nome-midt-telemark/membership/nome/deltakerkommune org:role b:role/kontorkommune }",
     ),
-    Case("MunicipalityShape", NOME, delete(NOME, "ipr:municipalityNumber")),
+    Case(
+        "MembershipShape",
+        "b:council/namdal/membership/leka/deltakerkommune",
+        "INSERT DATA { b:council/namdal/membership/leka/deltakerkommune org:memberDuring b:municipality/leka }",
+    ),
+    Case(
+        "MunicipalityIdentifiersShape",
+        NOME,
+        f"INSERT DATA {{ {NOME} ipr:municipalityNumber b:municipality/midt-telemark }}",
+    ),
     Case(
         "MunicipalityShape",
         NOME,
@@ -181,7 +208,7 @@ CASES = [
         ),
     ),
     Case(
-        "MunicipalityShape",
+        "MunicipalityIdentifiersShape",
         NOME,
         f"""INSERT DATA {{ {NOME} ipr:municipalityNumber b:municipality/nome/number/9999 .
         b:municipality/nome/number/9999 a ipr:MunicipalityNumber ; rdfs:label "9999"@nb , "9999"@en ;
@@ -214,8 +241,23 @@ CASES = [
     ),
     # strategies
     Case("StrategyShape", STRATEGY, delete(STRATEGY, "ipr:strategyOf")),
-    Case("StrategyShape", STRATEGY, delete(STRATEGY, "dct:temporal")),
-    Case("StrategyShape", STRATEGY, f"DELETE WHERE {{ {STRATEGY} ipr:hasLevel ?l }}"),
+    Case("StrategyShape", STRATEGY, f"INSERT DATA {{ {STRATEGY} dct:temporal {NOME} }}"),
+    Case("StrategyShape", STRATEGY, f"INSERT DATA {{ {STRATEGY} ipr:hasLevel {NOME} }}"),
+    Case(
+        "StrategyShape",
+        "b:strategy/namdal",
+        'INSERT DATA { b:strategy/namdal dct:dateAccepted "2024-04" }',
+    ),
+    Case(
+        "StrategyShape",
+        "b:strategy/grenland",
+        "INSERT DATA { b:strategy/grenland ipr:focusArea b:focus-area/finnes-ikke }",
+    ),
+    Case(
+        "StrategyShape",
+        "b:strategy/grenland",
+        f"INSERT DATA {{ b:strategy/grenland ipr:worksTowards {NOME} }}",
+    ),
     Case("StrategyShape", STRATEGY, f"INSERT DATA {{ {STRATEGY} ipr:hasPrinciple {NOME} }}"),
     Case("StrategyShape", STRATEGY, replace(STRATEGY, "ipr:emphasisesGoal", "sdg:17", "sdg:18")),
     Case(
@@ -281,6 +323,64 @@ CASES = [
         "StakeholderShape",
         "b:stakeholder/politiet",
         "DELETE WHERE { ?level ipr:worksTowards b:stakeholder/politiet }",
+    ),
+    Case(
+        "StakeholderShape",
+        "b:stakeholder/vekst-i-grenland",
+        "DELETE WHERE { ?strategy ipr:worksTowards b:stakeholder/vekst-i-grenland }",
+    ),
+    Case(
+        "FocusAreaShape",
+        "b:focus-area/politi",
+        f"DELETE DATA {{ {MEETING} dct:subject b:focus-area/politi }}",
+    ),
+    Case(
+        "ThemeMapping",
+        "b:focus-area/samferdsle",
+        "INSERT DATA { b:focus-area/samferdsle skos:closeMatch <https://example.org/tema/samferdsle> }",
+    ),
+    Case(
+        "ThemeMapping",
+        "b:focus-area/kultur",
+        'INSERT DATA { b:focus-area/kultur skos:broadMatch "kultur" }',
+    ),
+    Case(
+        "ListCompletenessShape",
+        "b:strategy/namdal",
+        "INSERT DATA { b:strategy/namdal ipr:completeList ipr:hasAmbition }",
+    ),
+    Case(
+        "ListCompletenessShape",
+        "b:strategy/kongsberg-2019-2030",
+        "INSERT DATA { b:strategy/kongsberg-2019-2030 ipr:incompleteList dct:title }",
+    ),
+    Case(
+        "ListCompletenessShape",
+        "b:strategy/sogn-2021-2024",
+        "INSERT DATA { b:strategy/sogn-2021-2024 ipr:incompleteList ipr:focusArea }",
+    ),
+    Case(
+        "ListCompletenessShape",
+        NOME,
+        f"INSERT DATA {{ {NOME} ipr:completeList ipr:focusArea }}",
+    ),
+    Case(
+        "JointMeetingShape",
+        MEETING,
+        f"DELETE DATA {{ {MEETING} prov:wasAssociatedWith b:council/vest-telemark }}",
+    ),
+    Case("JointMeetingShape", MEETING, delete(MEETING, "dct:date")),
+    Case(
+        "JointMeetingShape",
+        MEETING,
+        f'INSERT DATA {{ {MEETING} dct:date "februar 2020" }}',
+    ),
+    Case("JointMeetingShape", MEETING, f"INSERT DATA {{ {MEETING} dct:subject {NOME} }}"),
+    Case("JointMeetingShape", MEETING, delete(MEETING, "dct:source")),
+    Case(
+        "OrganizationalUnitShape",
+        "b:council/vest-telemark/tinget",
+        delete("b:council/vest-telemark/tinget", "org:unitOf"),
     ),
     Case(
         "PrincipleShape",

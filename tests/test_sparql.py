@@ -32,7 +32,10 @@ from iprkg.store import OxigraphStore
 
 BASE = "https://w3id.org/iprkg/"
 COUNCIL = f"{BASE}council/nome-midt-telemark"
-SELECT = "PREFIX ipr: <ontology#> SELECT ?council WHERE { ?council a ipr:RegionalCouncil }"
+SELECT = (
+    "PREFIX ipr: <ontology#> SELECT ?council WHERE { ?council a ipr:RegionalCouncil ; "
+    "<http://www.w3.org/ns/org#hasMember> <municipality/nome> }"
+)
 """Relative IRIs: answered only if queries resolve against the manifest's base."""
 CONSTRUCT = "CONSTRUCT WHERE { <council/nome-midt-telemark> ?p ?o }"
 ASK = "ASK { <council/nome-midt-telemark> a <ontology#RegionalCouncil> }"

@@ -24,6 +24,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from iprkg import (
     caching,
     catalog,
+    compare_page,
     conneg,
     cors,
     dumps_routes,
@@ -74,6 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(resources.blueprint)
     app.register_blueprint(dumps_routes.blueprint)
+    app.register_blueprint(compare_page.blueprint)
     app.register_blueprint(catalog.blueprint)  # after sparql: reuses its VoID counts
     return app
 

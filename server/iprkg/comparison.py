@@ -1,0 +1,214 @@
+"""Councils compared: the theme and goal matrices and how similar councils are.
+
+The matrices are the answers of the comparison queries in ``queries/compare/``
+(``theme-matrix.rq``, ``goal-matrix.rq``, ``similar-councils.rq``), run once per app
+through the store interface (the data are immutable) and kept in
+``app.extensions[COMPARISON_KEY]``. The queries are the single statement of what
+"named", "absent" and "unknown" mean (docs/comparison.md); this module only arranges
+their rows: rows are themes or goals, columns are councils, and each cell has a status
+and its evidence (the focus areas that map to the theme, the strategy naming the goal,
+the strategy or council whose list is complete).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+from flask import current_app
+
+from iprkg.errors import QueryFailed
+from iprkg.results import Row, select
+from iprkg.settings import Settings
+from iprkg.store import STORE_KEY, ReadOnlyStore
+
+COMPARISON_KEY = "iprkg.comparison"
+"""Where the app keeps its ``Comparison``: ``app.extensions[COMPARISON_KEY]``."""
+QUERIES_FOLDER = Path("queries") / "compare"
+"""The comparison queries, relative to the project root (``IPRKG_ROOT``)."""
+
+NAMED, ABSENT, UNKNOWN = "named", "absent", "unknown"
+STATUSES = (NAMED, ABSENT, UNKNOWN)
+"""A cell's status, as the queries give it."""
+
+LOS_PREFIX = "https://psi.norge.no/los/"
+EU_PREFIX = "http://publications.europa.eu/resource/authority/data-theme/"
+SCHEME_ORDER = {"LOS": 0, "EU": 1, "UN": 2}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A row of a matrix: a LOS or EU theme, or a UN goal."""
+
+    iri: str
+    scheme: str
+    """``LOS``, ``EU`` or ``UN``."""
+    number: int = 0
+    """The goal's number (1–17); 0 for a theme."""
+
+    @property
+    def code(self) -> str:
+        """A short name that needs no label: the goal's number, the theme's last segment."""
+        return str(self.number) if self.number else self.iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One council x theme or goal."""
+
+    status: str
+    evidence: tuple[str, ...] = ()
+    """Named: the focus areas mapping to the theme, or the strategy naming the goal.
+    Absent: the strategy (or council) whose list is complete. Unknown: none."""
+    strategies: tuple[str, ...] = ()
+    """The strategies naming it (themes), or whose list is complete."""
+
+
+@dataclass(frozen=True)
+class Similarity:
+    shared: int
+    union: int
+    jaccard: float
+
+
+@dataclass
+class Matrix:
+    """Rows (themes or goals) x columns (councils), each cell with its status."""
+
+    kind: str
+    """``themes`` or ``goals``."""
+    items: list[Item]
+    councils: list[str]
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+
+    def cell(self, item: str, council: str) -> Cell:
+        return self.cells.get((item, council), Cell(UNKNOWN))
+
+    def restricted(self, councils: Sequence[str]) -> Matrix:
+        """The same matrix with only ``councils``, in that order."""
+        kept = [council for council in councils if council in self.councils]
+        return Matrix(self.kind, self.items, kept, self.cells)
+
+    def counts(self, item: str) -> dict[str, int]:
+        """How many of this matrix's councils have each status for ``item``."""
+        counted = dict.fromkeys(STATUSES, 0)
+        for council in self.councils:
+            counted[self.cell(item, council).status] += 1
+        return counted
+
+
+@dataclass
+class Comparison:
+    """Everything the comparison page and its downloads show."""
+
+    councils: list[str]
+    """Every council, by IRI (sorted)."""
+    themes: Matrix
+    goals: Matrix
+    similarity: dict[tuple[str, str], Similarity]
+
+    def similar_to(self, council: str) -> list[tuple[str, Similarity]]:
+        """The other councils, most similar to ``council`` first (then by IRI)."""
+        others = [
+            (other, self.similarity.get((council, other), Similarity(0, 0, 0.0)))
+            for other in self.councils
+            if other != council
+        ]
+        return sorted(others, key=lambda pair: (-pair[1].jaccard, -pair[1].shared, pair[0]))
+
+    def ordered(self, councils: Iterable[str], like: str | None) -> list[str]:
+        """``councils`` in IRI order, or, with ``like``, that council first and the rest
+        by their similarity to it."""
+        chosen = set(councils)
+        if like is None:
+            return [council for council in self.councils if council in chosen]
+        ranked = [like] + [other for other, _ in self.similar_to(like)]
+        return [council for council in ranked if council in chosen]
+
+
+def current_comparison() -> Comparison:
+    """This app's comparison, computed from its store on first use."""
+    found = current_app.extensions.get(COMPARISON_KEY)
+    if found is None:
+        settings = current_app.config.get("IPRKG_SETTINGS") or Settings.load()
+        store = cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
+        found = current_app.extensions[COMPARISON_KEY] = read_comparison(
+            store, Path(settings.root) / QUERIES_FOLDER
+        )
+    return cast(Comparison, found)
+
+
+def read_query(folder: Path, name: str) -> str:
+    path = folder / f"{name}.rq"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise QueryFailed(f"the comparison query {name}.rq is not installed") from error
+
+
+def read_comparison(store: ReadOnlyStore, folder: Path) -> Comparison:
+    """Run the three comparison queries in ``folder`` against ``store``."""
+    goal_rows = select(store, read_query(folder, "goal-matrix"))
+    theme_rows = select(store, read_query(folder, "theme-matrix"))
+    similar_rows = select(store, read_query(folder, "similar-councils"))
+    councils = sorted(
+        {str(row["council"]) for row in goal_rows + theme_rows}
+        | {str(row["council"]) for row in similar_rows}
+    )
+    return Comparison(
+        councils=councils,
+        themes=theme_matrix(theme_rows, councils),
+        goals=goal_matrix(goal_rows, councils),
+        similarity=similarities(similar_rows),
+    )
+
+
+def goal_matrix(rows: list[Row], councils: list[str]) -> Matrix:
+    items: dict[str, Item] = {}
+    cells: dict[tuple[str, str], Cell] = {}
+    for row in rows:
+        goal = str(row["goal"])
+        items.setdefault(goal, Item(goal, "UN", int(str(row["goalNumber"]))))
+        evidence = (str(row["evidence"]),) if "evidence" in row else ()
+        cells[(goal, str(row["council"]))] = Cell(str(row["status"]), evidence, evidence)
+    ordered = sorted(items.values(), key=lambda item: (item.number, item.iri))
+    return Matrix("goals", ordered, councils, cells)
+
+
+def theme_matrix(rows: list[Row], councils: list[str]) -> Matrix:
+    items: dict[str, Item] = {}
+    evidence: dict[tuple[str, str], list[str]] = {}
+    strategies: dict[tuple[str, str], list[str]] = {}
+    statuses: dict[tuple[str, str], str] = {}
+    for row in rows:
+        theme, council = str(row["theme"]), str(row["council"])
+        items.setdefault(theme, Item(theme, str(row["scheme"])))
+        key = (theme, council)
+        statuses[key] = str(row["status"])
+        if "evidence" in row and str(row["evidence"]) not in evidence.setdefault(key, []):
+            evidence[key].append(str(row["evidence"]))
+        if "strategy" in row and str(row["strategy"]) not in strategies.setdefault(key, []):
+            strategies[key].append(str(row["strategy"]))
+    cells = {
+        key: Cell(
+            status,
+            tuple(evidence.get(key, ()) or strategies.get(key, ())),
+            tuple(strategies.get(key, ())),
+        )
+        for key, status in statuses.items()
+    }
+    ordered = sorted(items.values(), key=lambda item: (SCHEME_ORDER.get(item.scheme, 9), item.iri))
+    return Matrix("themes", ordered, councils, cells)
+
+
+def similarities(rows: list[Row]) -> dict[tuple[str, str], Similarity]:
+    return {
+        (str(row["council"]), str(row["other"])): Similarity(
+            shared=int(str(row["shared"])),
+            union=int(str(row["union"])),
+            jaccard=float(str(row["jaccard"])),
+        )
+        for row in rows
+    }
