@@ -20,8 +20,7 @@ from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from pyoxigraph import Triple
 
-from iprkg.conneg import media_types, negotiate
-from iprkg.errors import NotAcceptable
+from iprkg.conneg import choose
 from iprkg.formats import SERIALISATIONS, Serialisation
 from iprkg.publication import (
     Locations,
@@ -118,12 +117,4 @@ def rdf_response(triples: Callable[[Publication, Locations], Sequence[Triple]]) 
 
 def chosen(overrides: Sequence[str]) -> Serialisation:
     """The serialisation to answer with; NotAcceptable (406) naming them if none fits."""
-    serialisation = negotiate(request.accept_mimetypes, SERIALISATIONS, overrides)
-    if serialisation is None:
-        problem = (
-            f"unknown format {', '.join(map(repr, overrides))}"
-            if overrides
-            else "none of the media types in Accept can carry this description"
-        )
-        raise NotAcceptable(problem, media_types(SERIALISATIONS))
-    return serialisation
+    return choose(request.accept_mimetypes, SERIALISATIONS, overrides, "carry this description")

@@ -4,7 +4,7 @@ Like Oxigraph's ``content_negotiation``: an explicit ``format`` parameter wins (
 such as ``turtle`` or ``csv``, a file extension, or a media type); else the client's
 Accept header, parsed by werkzeug, with q-values and wildcards; an absent or empty
 Accept gets the default (the first candidate). When nothing fits, ``negotiate`` answers
-None and the caller raises ``errors.NotAcceptable`` naming the ``media_types`` (a 406).
+None; ``choose`` raises ``errors.NotAcceptable`` naming the ``media_types`` (a 406).
 Every response says ``Vary: Accept``.
 """
 
@@ -15,6 +15,8 @@ from typing import Protocol, TypeVar
 
 from flask import Response
 from werkzeug.datastructures import MIMEAccept
+
+from iprkg.errors import NotAcceptable
 
 
 class Negotiable(Protocol):
@@ -75,14 +77,23 @@ def names_of(candidate: Negotiable) -> tuple[str, ...]:
     )
 
 
+def choose(accept: MIMEAccept, candidates: Sequence[F], overrides: Sequence[str], what: str) -> F:
+    """``negotiate``, or NotAcceptable (406) naming the candidates' media types; ``what``
+    says what was to be answered ("this result", "this resource") in its message."""
+    chosen = negotiate(accept, candidates, overrides)
+    if chosen is None:
+        problem = (
+            f"unknown format {', '.join(map(repr, overrides))}"
+            if overrides
+            else f"none of the media types in Accept can {what}"
+        )
+        raise NotAcceptable(problem, media_types(candidates))
+    return chosen
+
+
 def media_types(candidates: Sequence[Negotiable]) -> list[str]:
     """The canonical media types of ``candidates``, for a 406 message."""
     return [candidate.media_type for candidate in candidates]
-
-
-def preferred(accept: MIMEAccept, media_types: Sequence[str]) -> str:
-    """The best of ``media_types`` for ``accept``, else the first: never fails (for errors)."""
-    return (accept.best_match(media_types) if accept else None) or media_types[0]
 
 
 def add_vary_accept(response: Response) -> Response:

@@ -17,8 +17,6 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from iprkg.conneg import preferred
-
 ERROR_MEDIA_TYPES = ("text/plain", "application/json", "text/html")
 """What an error can be rendered as; the first is the default."""
 
@@ -107,7 +105,9 @@ class QueryFailed(IprkgError):
 
 def render(status: int, kind: str, message: str) -> Response:
     """An error response in the shape every route shares: text/plain or JSON."""
-    media_type = preferred(request.accept_mimetypes, ERROR_MEDIA_TYPES)
+    accept = request.accept_mimetypes
+    # The best of the error shapes for the client, else the first: an error never fails.
+    media_type = (accept.best_match(ERROR_MEDIA_TYPES) if accept else None) or ERROR_MEDIA_TYPES[0]
     if media_type == "application/json":
         response = jsonify({"status": status, "error": kind, "message": message})
     elif media_type == "text/html":

@@ -39,8 +39,8 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, render_template, request
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 
-from iprkg.conneg import media_types, negotiate
-from iprkg.errors import BadRequest, NotAcceptable, NotFound
+from iprkg.conneg import choose, negotiate
+from iprkg.errors import BadRequest, NotFound
 from iprkg.formats import DUMP_FORMATS, HTML, JSON_LD, N_TRIPLES, PageFormat, Serialisation
 from iprkg.labels import current_labels
 from iprkg.ontology_page import render_ontology
@@ -167,15 +167,7 @@ def not_found(iri: str, suffixed: Format | None = None) -> Response:
 def negotiated() -> Format:
     """The format the request asks for; NotAcceptable (406) naming them if none fits."""
     overrides = request.args.getlist("format")
-    chosen = negotiate(request.accept_mimetypes, FORMATS, overrides)
-    if chosen is None:
-        problem = (
-            f"unknown format {', '.join(map(repr, overrides))}"
-            if overrides
-            else "none of the media types in Accept can describe this resource"
-        )
-        raise NotAcceptable(problem, media_types(FORMATS))
-    return chosen
+    return choose(request.accept_mimetypes, FORMATS, overrides, "describe this resource")
 
 
 def safe_path(path: str) -> bool:

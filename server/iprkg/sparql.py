@@ -31,8 +31,8 @@ from urllib.parse import unquote_to_bytes
 from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 
-from iprkg.conneg import F, media_types, negotiate
-from iprkg.errors import BadRequest, NotAcceptable, UnsupportedMediaType, UpdateRefused
+from iprkg.conneg import F, choose
+from iprkg.errors import BadRequest, UnsupportedMediaType, UpdateRefused
 from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.query_page import render_query_page, wants_page
 from iprkg.service import SERVICE_KEY, ServiceDescription, describe
@@ -84,10 +84,10 @@ def sparql() -> Response:
         named_graph_uris=query.named_graph_uris,
     )
     if isinstance(result, Triples):
-        graph_format = choose(SERIALISATIONS, query.formats)
+        graph_format = negotiated(SERIALISATIONS, query.formats)
         body, media_type = result.serialise(graph_format), graph_format.media_type
     else:
-        results_format = choose(RESULTS_SERIALISATIONS, query.formats)
+        results_format = negotiated(RESULTS_SERIALISATIONS, query.formats)
         body, media_type = result.serialise(results_format), results_format.media_type
     return Response(body, content_type=content_type(media_type))
 
@@ -98,7 +98,7 @@ def service_description() -> Response:
     overrides = tuple(value for key, value in formats if key == "format")
     if wants_page(overrides):
         return Response(render_query_page(), content_type="text/html; charset=utf-8")
-    serialisation = choose(SERIALISATIONS, overrides)
+    serialisation = negotiated(SERIALISATIONS, overrides)
     description = cast(ServiceDescription, current_app.extensions[SERVICE_KEY])
     body = description.serialise(request.base_url, serialisation)
     return Response(body, content_type=content_type(serialisation.media_type))
@@ -108,17 +108,9 @@ def current_store() -> ReadOnlyStore:
     return cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
 
 
-def choose(candidates: Sequence[F], overrides: Sequence[str]) -> F:
+def negotiated(candidates: Sequence[F], overrides: Sequence[str]) -> F:
     """The serialisation to answer with; NotAcceptable (406) naming them if none fits."""
-    chosen = negotiate(request.accept_mimetypes, candidates, overrides)
-    if chosen is None:
-        problem = (
-            f"unknown format {', '.join(map(repr, overrides))}"
-            if overrides
-            else "none of the media types in Accept can carry this result"
-        )
-        raise NotAcceptable(problem, media_types(candidates))
-    return chosen
+    return choose(request.accept_mimetypes, candidates, overrides, "carry this result")
 
 
 def content_type(media_type: str) -> str:
