@@ -35,6 +35,8 @@ from iprkg import (
     sparql,
 )
 from iprkg.artefact import DatasetFile
+from iprkg.query_cache import CachingStore
+from iprkg.response_cache import ResponseCache
 from iprkg.settings import Settings
 from iprkg.store import STORE_KEY, OxigraphStore, ReadOnlyStore
 
@@ -59,7 +61,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if store is None:
         store = open_store(settings, app.config["IPRKG_DATASETS"])
     app.extensions[STORE_KEY] = store
+    if settings.query_cache_mb:  # inside ProxyFix: the URL it rewrites is part of the key
+        app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
+            app.wsgi_app, settings.query_cache_mb * 1024 * 1024
+        )
     hops = app.config["IPRKG_PROXY_HOPS"]
+    if settings.query_cache_mb:  # inside ProxyFix: the URL it rewrites is part of the key
+        app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
+            app.wsgi_app, settings.query_cache_mb * 1024 * 1024
+        )
     hops = app.config["IPRKG_PROXY_HOPS"] = settings.proxy_hops if hops is None else hops
     if hops:  # trust X-Forwarded-Proto/Host/Port/Prefix from that many proxies
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -82,7 +92,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def open_store(settings: Settings, datasets: Sequence[DatasetFile] = ()) -> ReadOnlyStore:
     """The ``datasets`` files if any (queries resolve against the ``base`` setting), else
-    the built artefact in the settings' ``dist``. StoreError if it cannot be loaded."""
+    the built artefact in the settings' ``dist``, its answers kept in a cache of
+    ``query_cache_mb`` (none if 0). StoreError if it cannot be loaded."""
+    store: ReadOnlyStore
     if datasets:
-        return OxigraphStore.from_files(datasets, settings.base)
-    return OxigraphStore.from_dist(settings.dist)
+        store = OxigraphStore.from_files(datasets, settings.base)
+    else:
+        store = OxigraphStore.from_dist(settings.dist)
+    if settings.query_cache_mb:
+        store = CachingStore(store, settings.query_cache_mb * 1024 * 1024)
+    return store

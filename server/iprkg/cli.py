@@ -121,26 +121,49 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     "into that named graph. Repeatable. The format is told by the extension: "
     ".ttl, .nt, .jsonld, .rdf, .trig, .nq.",
 )
-def serve(host: str, port: int, dist: str | None, datasets: tuple[str, ...]) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(0),
+    default=None,
+    help="Worker processes; 0 means one per CPU core [default: IPRKG_WORKERS, else 0].",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1),
+    default=None,
+    help="Requests each worker answers at once [default: IPRKG_THREADS, else 4].",
+)
+def serve(
+    host: str,
+    port: int,
+    dist: str | None,
+    datasets: tuple[str, ...],
+    workers: int | None,
+    threads: int | None,
+) -> None:
     """Serve the built dist (or --dataset files), read-only, as a SPARQL 1.1 endpoint.
 
     Queries go to http://HOST:PORT/sparql by GET or POST; updates are refused. Runs
-    under the waitress WSGI server until interrupted. Exits 2 if the data cannot be
-    loaded (build dist first: iprkg build).
+    under gunicorn, with worker processes sharing one store loaded before they start,
+    until interrupted. Exits 2 if the data cannot be loaded (build dist first: iprkg
+    build).
     """
     # The web layer loads only here: the build commands never import Flask.
     from iprkg.app import create_app, open_store
     from iprkg.artefact import DatasetFile, StoreError
     from iprkg.wsgi import serve as serve_app
 
-    settings = load_settings(dist=None if dist is None else os.path.abspath(dist))
+    settings = load_settings(
+        dist=None if dist is None else os.path.abspath(dist), workers=workers, threads=threads
+    )
     try:
         store = open_store(settings, [DatasetFile.parse(option) for option in datasets])
     except StoreError as error:
         fail(str(error), EXIT_UNREADABLE)
     progress(f"serving {store.summary}")
     app = create_app({"IPRKG_SETTINGS": settings, "IPRKG_STORE": store})
-    serve_app(app, host, port, lambda url: progress(f"listening at {url}"))
+    announce = lambda url: progress(f"listening at {url}")  # noqa: E731
+    serve_app(app, host, port, announce, settings.workers, settings.threads)
 
 
 @cli.command(name="settings")
@@ -157,9 +180,10 @@ def progress(message: str) -> None:
     click.echo(message, err=True)
 
 
-def load_settings(base: str | None = None, dist: str | None = None) -> Settings:
+def load_settings(**overrides: str | int | None) -> Settings:
     try:
-        return Settings.load(base=base, dist=dist)
+        given = {name: None if value is None else str(value) for name, value in overrides.items()}
+        return Settings.load(None, None, **given)
     except SettingsError as error:
         fail(str(error), EXIT_UNREADABLE)
 

@@ -71,6 +71,19 @@ SETTINGS: tuple[Setting, ...] = (
         "(Cache-Control: public, max-age).",
     ),
     Setting(
+        "IPRKG_WORKERS",
+        "0",
+        "Worker processes of iprkg serve (gunicorn), each with the whole store; "
+        "0 means one per CPU core.",
+    ),
+    Setting("IPRKG_THREADS", "4", "Requests each worker process answers at once."),
+    Setting(
+        "IPRKG_QUERY_CACHE_MB",
+        "64",
+        "Memory per worker for answers kept to serve again (the data never change while "
+        "served); 0 turns the cache off.",
+    ),
+    Setting(
         "SOURCE_DATE_EPOCH",
         "",
         "Build time (Unix seconds) recorded as 'built' in the manifest, for reproducible "
@@ -100,6 +113,9 @@ class Settings:
     cache_max_age: int
     source_date_epoch: int | None
     proxy_hops: int = 0
+    workers: int = 0
+    threads: int = 4
+    query_cache_mb: int = 64
 
     @classmethod
     def load(
@@ -139,7 +155,12 @@ class Settings:
             lang=checked_lang(raw["IPRKG_LANG"]),
             cache_max_age=checked_seconds(raw["IPRKG_CACHE_MAX_AGE"], "IPRKG_CACHE_MAX_AGE"),
             source_date_epoch=checked_epoch(raw["SOURCE_DATE_EPOCH"]),
-            proxy_hops=checked_hops(raw["IPRKG_PROXY_HOPS"]),
+            proxy_hops=checked_count(raw["IPRKG_PROXY_HOPS"], "IPRKG_PROXY_HOPS", "proxies"),
+            workers=checked_count(raw["IPRKG_WORKERS"], "IPRKG_WORKERS", "processes"),
+            threads=checked_count(raw["IPRKG_THREADS"], "IPRKG_THREADS", "threads", least=1),
+            query_cache_mb=checked_count(
+                raw["IPRKG_QUERY_CACHE_MB"], "IPRKG_QUERY_CACHE_MB", "megabytes"
+            ),
         )
 
     def relative(self, path: Path) -> str:
@@ -197,8 +218,8 @@ def checked_epoch(value: str) -> int | None:
     return int(value)
 
 
-def checked_hops(value: str) -> int:
-    """IPRKG_PROXY_HOPS as a non-negative int; else SettingsError."""
-    if not value.strip().isdigit():
-        raise SettingsError(f"IPRKG_PROXY_HOPS must be a number of proxies, got {value!r}")
+def checked_count(value: str, env: str, unit: str, least: int = 0) -> int:
+    """``value`` as a whole number of at least ``least`` ``unit``; else SettingsError."""
+    if not value.strip().isdigit() or int(value) < least:
+        raise SettingsError(f"{env} must be a whole number of {unit} ≥ {least}, got {value!r}")
     return int(value)

@@ -1,0 +1,189 @@
+"""Answers kept in memory: the data never change while a store is open, so neither do they.
+
+``CachingStore`` wraps any ``ReadOnlyStore``. An answer is kept as the bytes of one
+serialisation, keyed by the query (its text with the surrounding white space and line
+endings normalised), the base IRI, the dataset (default and named graph IRIs) and the
+format; a description by the resource's IRI and the format. The store a cache wraps is
+one build, opened once, so the build is part of every key without being written in it:
+a new build means a new store and a new cache.
+
+The cache is bounded by bytes (the ``IPRKG_QUERY_CACHE_MB`` setting), least recently used
+first out; an answer larger than a quarter of the bound is served but not kept. Errors
+are not kept: a bad query is parsed again, cheaply, each time it is sent.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+from iprkg.formats import ResultsSerialisation, Serialisation
+from iprkg.store import QueryResult, ReadOnlyStore, Solutions, Triples
+
+Key = tuple[Hashable, ...]
+V = TypeVar("V")
+Compute = Callable[[], QueryResult]
+
+
+class ByteBoundedCache(Generic[V]):
+    """A thread-safe LRU map holding values of at most ``limit`` bytes in all (the size
+    of each value is given when it is put)."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._entries: OrderedDict[Key, tuple[V, int]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        """Bytes held now."""
+        return self._size
+
+    def get(self, key: Key) -> V | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: Key, value: V, size: int) -> None:
+        """Keep ``value``, unless it is over a quarter of the limit."""
+        if size * 4 > self._limit:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= old[1]
+            self._entries[key] = (value, size)
+            self._size += size
+            while self._size > self._limit:
+                _, (_, evicted) = self._entries.popitem(last=False)
+                self._size -= evicted
+
+
+class CachedSolutions(Solutions):
+    """Solutions whose serialisations come from the cache, or from ``compute`` once."""
+
+    def __init__(
+        self, cache: ByteBoundedCache[bytes], key: Key, compute: Callable[[], QueryResult]
+    ):
+        self._cache, self._key, self._compute = cache, key, compute
+
+    def rows(self) -> Any:
+        result = self._compute()
+        assert isinstance(result, Solutions)
+        return result.rows()
+
+    def serialise(self, serialisation: ResultsSerialisation) -> bytes:
+        return _serialised(self._cache, self._key, self._compute, serialisation)
+
+
+class CachedTriples(Triples):
+    """Triples whose serialisations come from the cache, or from ``compute`` once."""
+
+    def __init__(
+        self, cache: ByteBoundedCache[bytes], key: Key, compute: Callable[[], QueryResult]
+    ):
+        self._cache, self._key, self._compute = cache, key, compute
+
+    def serialise(self, serialisation: Serialisation) -> bytes:
+        return _serialised(self._cache, self._key, self._compute, serialisation)
+
+
+def _serialised(
+    cache: ByteBoundedCache[bytes],
+    key: Key,
+    compute: Callable[[], QueryResult],
+    serialisation: Serialisation | ResultsSerialisation,
+) -> bytes:
+    full_key = (*key, serialisation.media_type)
+    body = cache.get(full_key)
+    if body is None:
+        result = compute()
+        body = result.serialise(serialisation)  # type: ignore[arg-type]
+        cache.put(full_key, body, len(body))
+    return body
+
+
+def normalised(text: str) -> str:
+    """The query as a key: line endings unified, white space around it dropped."""
+    return text.replace("\r\n", "\n").strip()
+
+
+class CachingStore:
+    """A ``ReadOnlyStore`` that keeps the answers of ``inner`` (see the module's doc)."""
+
+    def __init__(self, inner: ReadOnlyStore, limit_bytes: int) -> None:
+        self._inner = inner
+        self._cache: ByteBoundedCache[bytes] = ByteBoundedCache(limit_bytes)
+        self._kinds: dict[Key, type[QueryResult]] = {}
+        """What each query answers (solutions or triples): known without evaluating it."""
+
+    @property
+    def cache(self) -> ByteBoundedCache[bytes]:
+        return self._cache
+
+    @property
+    def base_iri(self) -> str:
+        return self._inner.base_iri
+
+    @property
+    def summary(self) -> str:
+        return self._inner.summary
+
+    @property
+    def manifest(self) -> Mapping[str, Any] | None:
+        return self._inner.manifest
+
+    @property
+    def prefixes(self) -> Mapping[str, str]:
+        return self._inner.prefixes
+
+    def published_file(self, name: str) -> bytes | None:
+        return self._inner.published_file(name)
+
+    def query(
+        self,
+        text: str,
+        base_iri: str | None = None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> QueryResult:
+        key: Key = (
+            "query",
+            normalised(text),
+            base_iri or self._inner.base_iri,
+            tuple(default_graph_uris),
+            tuple(named_graph_uris),
+        )
+
+        def compute() -> QueryResult:
+            return self._inner.query(text, base_iri, default_graph_uris, named_graph_uris)
+
+        kind = self._kinds.get(key)
+        if kind is None:
+            first = compute()  # parses now: a bad query is refused here, as without a cache
+            kind = type(first)
+            if len(self._kinds) < 100_000:
+                self._kinds[key] = kind
+            compute = _once(first, compute)
+        if issubclass(kind, Triples):
+            return CachedTriples(self._cache, key, compute)
+        return CachedSolutions(self._cache, key, compute)
+
+    def describe(self, iri: str) -> Triples:
+        return CachedTriples(self._cache, ("describe", iri), lambda: self._inner.describe(iri))
+
+
+def _once(first: QueryResult, again: Callable[[], QueryResult]) -> Callable[[], QueryResult]:
+    """``first`` the first time (it can be read once), ``again()`` after that."""
+    pending = [first]
+
+    def compute() -> QueryResult:
+        return pending.pop() if pending else again()
+
+    return compute

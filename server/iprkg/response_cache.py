@@ -1,0 +1,120 @@
+"""Whole responses kept in memory, as a shared HTTP cache would keep them.
+
+The pages, descriptions and GET queries of one build never change, so a finished
+response can be served again to the next request that would get the same one. This is
+the WSGI middleware that does so, inside the app (after ``ProxyFix``, so the scheme, host
+and prefix the app sees are part of the key), following HTTP's own rules:
+
+* only GET (and HEAD, answered from a kept GET) without credentials is served from it;
+* only 200 responses marked ``Cache-Control: public`` without ``Set-Cookie`` are kept;
+* the key is the URL as the app sees it plus the request headers the response names in
+  ``Vary`` (``Accept``, ``Accept-Language``, ``Accept-Encoding``);
+* conditional requests (``If-None-Match``, ``If-Modified-Since``) go to the app, which
+  answers 304 itself;
+* a kept response is sent with the ``Date`` it is sent at.
+
+It is bounded by bytes like the answer cache (``IPRKG_QUERY_CACHE_MB``); see
+``query_cache``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.http import http_date
+
+from iprkg.query_cache import ByteBoundedCache, Key
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+Kept = tuple[str, list[tuple[str, str]], bytes]
+"""Status line, headers, body."""
+
+URL_PARTS = ("wsgi.url_scheme", "HTTP_HOST", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING")
+BYPASS = ("HTTP_AUTHORIZATION", "HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+
+
+class ResponseCache:
+    """WSGI middleware keeping ``app``'s cacheable responses (see the module)."""
+
+    def __init__(self, app: WSGIApplication, limit_bytes: int) -> None:
+        self._app = app
+        self._kept: ByteBoundedCache[Kept] = ByteBoundedCache(limit_bytes)
+        self._vary: dict[Key, tuple[str, ...]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "")
+        if method not in ("GET", "HEAD") or any(environ.get(name) for name in BYPASS):
+            return self._app(environ, start_response)
+        url = tuple(environ.get(part, "") for part in URL_PARTS)
+        vary = self._vary.get(url)
+        if vary is not None:
+            kept = self._kept.get((*url, *(environ.get(h, "") for h in vary)))
+            if kept is not None:
+                status, headers, body = kept
+                start_response(status, dated(headers))
+                return [b""] if method == "HEAD" else [body]
+        if method == "HEAD":
+            return self._app(environ, start_response)
+        return self._keep(environ, start_response, url)
+
+    def _keep(
+        self, environ: WSGIEnvironment, start_response: StartResponse, url: Key
+    ) -> Iterable[bytes]:
+        """Answer from the app, keeping the response if HTTP lets a shared cache keep it."""
+        started: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def recording(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            started.append((status, headers))
+            return start_response(status, headers, exc_info)
+
+        chunks = self._app(environ, recording)
+        try:
+            body = b"".join(chunks)
+        finally:
+            close: Callable[[], None] | None = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        status, headers = started[-1]
+        if cacheable(status, headers):
+            vary = varied_headers(headers)
+            with self._lock:
+                self._vary[url] = vary
+            key = (*url, *(environ.get(h, "") for h in vary))
+            self._kept.put(key, (status, headers, body), len(body) + 200 * len(headers))
+        return [body]
+
+
+def dated(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``headers`` with ``Date`` now: the response is sent now, whenever it was made."""
+    return [*((n, v) for n, v in headers if n.lower() != "date"), ("Date", http_date())]
+
+
+def cacheable(status: str, headers: list[tuple[str, str]]) -> bool:
+    """A 200 that says ``Cache-Control: public``, sets no cookie and is not ``Vary: *``."""
+    names = {name.lower(): value for name, value in headers}
+    control = {part.strip().lower() for part in names.get("cache-control", "").split(",")}
+    vary = {part.strip() for part in names.get("vary", "").split(",")}
+    return (
+        status.startswith("200")
+        and "public" in control
+        and "no-store" not in control
+        and "set-cookie" not in names
+        and "*" not in vary
+    )
+
+
+def varied_headers(headers: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The WSGI environ keys of the request headers named in ``Vary``, in a stable order."""
+    named = {
+        part.strip().upper().replace("-", "_")
+        for name, value in headers
+        if name.lower() == "vary"
+        for part in value.split(",")
+        if part.strip()
+    }
+    return tuple(sorted(f"HTTP_{name}" for name in named))

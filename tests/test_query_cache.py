@@ -1,0 +1,258 @@
+"""The answer cache: the same bytes as the store, computed once, bounded, errors not kept."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iprkg.app import create_app, open_store
+from iprkg.errors import BadQuery
+from iprkg.formats import N_TRIPLES, SPARQL_CSV, SPARQL_JSON, TURTLE
+from iprkg.query_cache import ByteBoundedCache, CachingStore, normalised
+from iprkg.response_cache import ResponseCache
+from iprkg.settings import Settings, SettingsError
+from iprkg.store import OxigraphStore, QueryResult, Solutions, Triples
+from live import serving
+
+COUNCIL = "https://w3id.org/iprkg/council/nome-midt-telemark"
+SELECT = "SELECT ?s WHERE { ?s a <ontology#RegionalCouncil> } ORDER BY ?s"
+CONSTRUCT = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } ORDER BY ?s LIMIT 5"
+
+
+class CountingStore:
+    """An OxigraphStore that counts the queries and descriptions it evaluates."""
+
+    def __init__(self, inner: OxigraphStore) -> None:
+        self.inner = inner
+        self.queries = 0
+        self.descriptions = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    def query(
+        self,
+        text: str,
+        base_iri: str | None = None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> QueryResult:
+        self.queries += 1
+        return self.inner.query(text, base_iri, default_graph_uris, named_graph_uris)
+
+    def describe(self, iri: str) -> Triples:
+        self.descriptions += 1
+        return self.inner.describe(iri)
+
+
+@pytest.fixture
+def counting(store: OxigraphStore) -> CountingStore:
+    return CountingStore(store)
+
+
+@pytest.fixture
+def cached(counting: CountingStore) -> CachingStore:
+    return CachingStore(counting, 1024 * 1024)  # type: ignore[arg-type]
+
+
+def test_a_cached_answer_is_the_stores_answer_in_every_format(
+    store: OxigraphStore, cached: CachingStore
+) -> None:
+    for serialisation in (SPARQL_JSON, SPARQL_CSV):
+        answer = store.query(SELECT)
+        assert isinstance(answer, Solutions)
+        expected = answer.serialise(serialisation)
+        first, again = cached.query(SELECT), cached.query(f"\r\n  {SELECT}\n")
+        assert isinstance(first, Solutions) and isinstance(again, Solutions)
+        assert first.serialise(serialisation) == expected
+        assert again.serialise(serialisation) == expected
+    triples = cached.query(CONSTRUCT)
+    assert isinstance(triples, Triples)
+    assert triples.serialise(TURTLE) == store.query(CONSTRUCT).serialise(TURTLE)  # type: ignore[arg-type]
+
+
+def test_the_same_query_is_evaluated_once_per_format(
+    counting: CountingStore, cached: CachingStore
+) -> None:
+    for _ in range(3):
+        cached.query(SELECT).serialise(SPARQL_JSON)  # type: ignore[arg-type]
+    assert counting.queries == 1
+    cached.query(SELECT).serialise(SPARQL_CSV)  # type: ignore[arg-type]
+    assert counting.queries == 2, "another format is serialised from a fresh evaluation"
+    for _ in range(3):
+        cached.describe(COUNCIL).serialise(N_TRIPLES)
+    assert counting.descriptions == 1
+
+
+def test_the_key_holds_base_and_dataset(counting: CountingStore, cached: CachingStore) -> None:
+    cached.query(SELECT).serialise(SPARQL_JSON)  # type: ignore[arg-type]
+    cached.query(SELECT, base_iri="http://example.org/").serialise(SPARQL_JSON)  # type: ignore[arg-type]
+    cached.query(SELECT, default_graph_uris=["http://example.org/g"]).serialise(SPARQL_JSON)  # type: ignore[arg-type]
+    assert counting.queries == 3
+    empty = cached.query(SELECT, default_graph_uris=["http://example.org/g"])
+    assert json.loads(empty.serialise(SPARQL_JSON))["results"]["bindings"] == []  # type: ignore[arg-type]
+
+
+def test_a_bad_query_is_refused_each_time_and_not_kept(cached: CachingStore) -> None:
+    for _ in range(2):
+        with pytest.raises(BadQuery):
+            cached.query("SELECT WHERE {")
+    assert cached.cache.size == 0
+
+
+def test_the_cache_holds_no_more_than_its_bound() -> None:
+    cache: ByteBoundedCache[bytes] = ByteBoundedCache(100)
+    for number in range(10):
+        cache.put(("k", number), b"x" * 20, 20)
+    assert cache.size == 100
+    assert cache.get(("k", 0)) is None, "least recently used first out"
+    assert cache.get(("k", 9)) == b"x" * 20
+    cache.put(("big",), b"x" * 26, 26)
+    assert cache.get(("big",)) is None, "an answer over a quarter of the bound is not kept"
+
+
+def test_normalised_keys() -> None:
+    assert normalised("  ASK {}\r\n") == normalised("ASK {}") == "ASK {}"
+
+
+def test_the_setting_turns_the_cache_on_and_off(built_dist: Path) -> None:
+    on = open_store(Settings.load(environ={}, dist=str(built_dist)))
+    off = open_store(Settings.load(environ={"IPRKG_QUERY_CACHE_MB": "0"}, dist=str(built_dist)))
+    assert isinstance(on, CachingStore)
+    assert isinstance(off, OxigraphStore)
+    with pytest.raises(SettingsError, match="IPRKG_QUERY_CACHE_MB must be a whole number"):
+        Settings.load(environ={"IPRKG_QUERY_CACHE_MB": "lots"})
+
+
+def test_the_app_answers_the_same_with_and_without_the_cache(
+    store: OxigraphStore, cached: CachingStore
+) -> None:
+    plain = create_app({"TESTING": True, "IPRKG_STORE": store}).test_client()
+    caching = create_app({"TESTING": True, "IPRKG_STORE": cached}).test_client()
+    for path in ("/sparql?query=" + SELECT, "/council/nome-midt-telemark.ttl", "/compare"):
+        for _ in range(2):
+            assert caching.get(path).data == plain.get(path).data, path
+
+
+@pytest.mark.slow
+def test_several_workers_answer_over_http(built_dist: Path) -> None:
+    import urllib.parse
+    import urllib.request
+
+    with serving(["--dist", str(built_dist), "--workers", "2", "--threads", "2"]) as url:
+        query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+        for _ in range(6):  # more requests than workers: each worker answers some
+            with urllib.request.urlopen(f"{url}?{query}", timeout=30) as response:
+                assert json.load(response)["boolean"] is True
+
+
+# ---------------------------------------------------------------- whole responses
+
+
+class CountingApp:
+    """A WSGI app answering with the request's Accept, marked as the test says."""
+
+    def __init__(self, status: str = "200 OK", control: str = "public", vary: str = "Accept"):
+        self.calls = 0
+        self.status, self.control, self.vary = status, control, vary
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        self.calls += 1
+        body = f"{environ.get('HTTP_ACCEPT', '')} #{self.calls}".encode()
+        headers = [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))]
+        headers += [("Cache-Control", self.control), ("Vary", self.vary)]
+        start_response(self.status, headers)
+        return [body]
+
+
+def call(app: Any, method: str = "GET", path: str = "/a", **headers: str) -> tuple[str, bytes]:
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "wsgi.url_scheme": "http"}
+    environ |= {f"HTTP_{name.upper()}": value for name, value in headers.items()}
+    started: list[str] = []
+    body = b"".join(app(environ, lambda status, headers, exc=None: started.append(status)))
+    return started[0], body
+
+
+def test_a_kept_response_is_served_again_per_varied_header() -> None:
+    inner = CountingApp()
+    app = ResponseCache(inner, 1024 * 1024)
+    assert call(app, accept="text/turtle") == ("200 OK", b"text/turtle #1")
+    assert call(app, accept="text/turtle") == ("200 OK", b"text/turtle #1")
+    assert call(app, accept="text/html") == ("200 OK", b"text/html #2"), "Vary: Accept"
+    assert call(app, path="/b", accept="text/turtle") == ("200 OK", b"text/turtle #3")
+    assert call(app, "HEAD", accept="text/turtle") == ("200 OK", b"")
+    assert inner.calls == 3
+
+
+@pytest.mark.parametrize(
+    ("status", "control", "vary"),
+    [("404 NOT FOUND", "public", "Accept"), ("200 OK", "no-store", ""), ("200 OK", "public", "*")],
+)
+def test_what_http_does_not_let_a_shared_cache_keep_is_not_kept(
+    status: str, control: str, vary: str
+) -> None:
+    inner = CountingApp(status, control, vary)
+    app = ResponseCache(inner, 1024 * 1024)
+    call(app), call(app)
+    assert inner.calls == 2
+
+
+@pytest.mark.parametrize(
+    ("method", "headers"),
+    [("POST", {}), ("GET", {"if_none_match": '"x"'}), ("GET", {"authorization": "Basic eA=="})],
+)
+def test_posts_conditional_and_credentialed_requests_go_to_the_app(
+    method: str, headers: dict[str, str]
+) -> None:
+    inner = CountingApp()
+    app = ResponseCache(inner, 1024 * 1024)
+    call(app)
+    call(app, method, **headers)
+    assert inner.calls == 2
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Accept": "text/html", "Accept-Language": "en"},
+        {"Accept": "text/html", "Accept-Language": "nb"},
+        {"Accept": "text/turtle", "Accept-Encoding": "gzip"},
+        {"Accept": "application/ld+json"},
+    ],
+)
+def test_the_app_with_its_response_cache_answers_as_without(
+    store: OxigraphStore, headers: dict[str, str]
+) -> None:
+    environ = {"IPRKG_QUERY_CACHE_MB": "0"}
+    plain = create_app(
+        {"TESTING": True, "IPRKG_STORE": store, "IPRKG_SETTINGS": Settings.load(environ=environ)}
+    ).test_client()
+    caching = create_app({"TESTING": True, "IPRKG_STORE": store}).test_client()
+    for path in ("/council/nome-midt-telemark", "/council/nome-midt-telemark.ttl", "/", "/compare"):
+        expected = plain.get(path, headers=headers)
+        for _ in range(2):
+            got = caching.get(path, headers=headers)
+            assert (got.status_code, got.data) == (expected.status_code, expected.data), path
+            undated = [(n, v) for n, v in got.headers if n != "Date"]
+            assert undated == [(n, v) for n, v in expected.headers if n != "Date"], path
+            assert ("Date" in got.headers) == ("Date" in expected.headers), path
+
+
+def test_a_kept_response_is_sent_with_the_date_it_is_sent_at() -> None:
+    old = "Mon, 01 Jan 2001 00:00:00 GMT"
+
+    def dated_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Cache-Control", "public"), ("Date", old)])
+        return [b"x"]
+
+    app = ResponseCache(dated_app, 1024 * 1024)
+    sent: list[list[tuple[str, str]]] = []
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/"}
+    for _ in range(2):
+        b"".join(app(environ, lambda status, headers, exc=None: sent.append(headers)))
+    assert dict(sent[0])["Date"] == old
+    assert dict(sent[1])["Date"] not in ("", old)
