@@ -32,6 +32,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -297,3 +298,24 @@ def live_server(built_dist: Path) -> Iterator[str]:
     """
     with serving(["--dist", str(built_dist)]) as endpoint:
         yield endpoint.removesuffix("/sparql")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright, once per module (test_browser.py
+    says where it looks and when a missing one skips or fails)."""
+    from test_browser import CHROMIUM_FLAGS, chromium_path, missing
+
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the playwright Python package is not installed")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -15,8 +15,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -42,20 +43,45 @@ def clean_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in settings}
 
 
+@dataclass
+class LiveServer:
+    """A running ``iprkg serve``: its ``/sparql`` URL, its process, and its log so far."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: IO[bytes]
+
+    def written(self) -> str:
+        return written(self.log)
+
+
 @contextmanager
 def serving(options: Sequence[str] = (), cwd: Path = PROJECT_ROOT) -> Iterator[str]:
     """``iprkg serve --host 127.0.0.1 --port 0 OPTIONS``; yields its ``/sparql`` URL."""
+    with live(options, cwd=cwd) as server:
+        yield server.url
+
+
+@contextmanager
+def live(
+    options: Sequence[str] = (),
+    *,
+    cwd: Path = PROJECT_ROOT,
+    settings: Mapping[str, str] | None = None,
+) -> Iterator[LiveServer]:
+    """``iprkg serve --host 127.0.0.1 --port 0 OPTIONS`` with the default settings but
+    ``settings``; yields the ``LiveServer``, stopped on leaving the block."""
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(
             [*iprkg_command(), "serve", "--host", "127.0.0.1", "--port", "0", *options],
             cwd=cwd,
-            env=clean_environment(),
+            env={**clean_environment(), **(settings or {})},
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         try:
-            yield listening_url(server, log)
+            yield LiveServer(listening_url(server, log), server, log)
         finally:
             server.terminate()
             try:

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 
 from conftest import sparql_get
 from iprkg.app import create_app
+from iprkg.settings import Settings
 from iprkg.store import STORE_KEY, OxigraphStore
 
 ASK = "ASK { <council/nome-midt-telemark> a <ontology#RegionalCouncil> }"
@@ -110,9 +111,10 @@ def test_an_unknown_path_is_404_in_the_same_shape(client: FlaskClient) -> None:
 
 
 def test_a_body_over_the_limit_is_413(store: OxigraphStore) -> None:
-    app = create_app({"TESTING": True, "IPRKG_STORE": store, "MAX_CONTENT_LENGTH": 100})
+    settings = Settings.load(environ={"IPRKG_MAX_BODY_KB": "1"})
+    app = create_app({"TESTING": True, "IPRKG_STORE": store, "IPRKG_SETTINGS": settings})
     response = app.test_client().post(
-        "/sparql", data=ASK + " " * 200, content_type="application/sparql-query"
+        "/sparql", data=ASK + " " * 2000, content_type="application/sparql-query"
     )
     assert response.status_code == 413
     assert response.text.startswith("413 Request Entity Too Large: ")

@@ -143,7 +143,7 @@ def test_several_workers_answer_over_http(built_dist: Path) -> None:
     import urllib.parse
     import urllib.request
 
-    with serving(["--dist", str(built_dist), "--workers", "2", "--threads", "2"]) as url:
+    with serving(["--dist", str(built_dist), "--workers", "2"]) as url:
         query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
         for _ in range(6):  # more requests than workers: each worker answers some
             with urllib.request.urlopen(f"{url}?{query}", timeout=30) as response:

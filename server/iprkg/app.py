@@ -31,24 +31,25 @@ from iprkg import (
     errors,
     pages,
     query_page,
+    rate_limits,
     resources,
+    security_headers,
     sparql,
+    watchdog,
 )
 from iprkg.artefact import DatasetFile
+from iprkg.federation import SETTING as SERVICE_SETTING
+from iprkg.federation import AllowlistError, ServicePolicy
 from iprkg.query_cache import CachingStore
 from iprkg.response_cache import ResponseCache
-from iprkg.settings import Settings
+from iprkg.settings import SETTINGS_KEY, Settings, SettingsError
 from iprkg.store import STORE_KEY, OxigraphStore, ReadOnlyStore
-
-MAX_REQUEST_BYTES = 1024 * 1024
-"""Largest request body read (a query, a form): larger ones get 413."""
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A Flask app serving the store at /sparql, with CORS and the one error handler."""
     app = Flask(__name__)
     app.config.from_mapping(
-        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         IPRKG_SETTINGS=None,
         IPRKG_DATASETS=(),
         IPRKG_STORE=None,
@@ -61,25 +62,27 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if store is None:
         store = open_store(settings, app.config["IPRKG_DATASETS"])
     app.extensions[STORE_KEY] = store
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_kb * 1024
+    app.extensions[SETTINGS_KEY] = settings
+    flask_itself = app.wsgi_app
     if settings.query_cache_mb:  # inside ProxyFix: the URL it rewrites is part of the key
         app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
-            app.wsgi_app, settings.query_cache_mb * 1024 * 1024
+            app.wsgi_app, settings.query_cache_mb * 1024 * 1024 // 2
         )
+    rate_limits.register(app, settings.rate_limit, settings.rate_limit_storage, flask_itself)
     hops = app.config["IPRKG_PROXY_HOPS"]
-    if settings.query_cache_mb:  # inside ProxyFix: the URL it rewrites is part of the key
-        app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
-            app.wsgi_app, settings.query_cache_mb * 1024 * 1024
-        )
     hops = app.config["IPRKG_PROXY_HOPS"] = settings.proxy_hops if hops is None else hops
     if hops:  # trust X-Forwarded-Proto/Host/Port/Prefix from that many proxies
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
 
+    watchdog.register(app, settings.query_timeout)
     caching.register(app, store, settings.cache_max_age)  # first hook: Flask runs it last
     errors.register(app)
     app.after_request(conneg.add_vary_accept)
     app.after_request(cors.add_cors_headers)
+    security_headers.register(app)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(query_page.blueprint)
     app.register_blueprint(pages.blueprint)
@@ -94,11 +97,15 @@ def open_store(settings: Settings, datasets: Sequence[DatasetFile] = ()) -> Read
     """The ``datasets`` files if any (queries resolve against the ``base`` setting), else
     the built artefact in the settings' ``dist``, its answers kept in a cache of
     ``query_cache_mb`` (none if 0). StoreError if it cannot be loaded."""
+    try:
+        policy = ServicePolicy.from_setting(settings.service_allow)
+    except AllowlistError as error:
+        raise SettingsError(f"{SERVICE_SETTING}: {error}") from error
     store: ReadOnlyStore
     if datasets:
-        store = OxigraphStore.from_files(datasets, settings.base)
+        store = OxigraphStore.from_files(datasets, settings.base, policy)
     else:
-        store = OxigraphStore.from_dist(settings.dist)
+        store = OxigraphStore.from_dist(settings.dist, policy)
     if settings.query_cache_mb:
-        store = CachingStore(store, settings.query_cache_mb * 1024 * 1024)
+        store = CachingStore(store, settings.query_cache_mb * 1024 * 1024 // 2)
     return store

@@ -127,43 +127,53 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     default=None,
     help="Worker processes; 0 means one per CPU core [default: IPRKG_WORKERS, else 0].",
 )
-@click.option(
-    "--threads",
-    type=click.IntRange(1),
-    default=None,
-    help="Requests each worker answers at once [default: IPRKG_THREADS, else 4].",
-)
 def serve(
     host: str,
     port: int,
     dist: str | None,
     datasets: tuple[str, ...],
     workers: int | None,
-    threads: int | None,
 ) -> None:
     """Serve the built dist (or --dataset files), read-only, as a SPARQL 1.1 endpoint.
 
     Queries go to http://HOST:PORT/sparql by GET or POST; updates are refused. Runs
     under gunicorn, with worker processes sharing one store loaded before they start,
-    until interrupted. Exits 2 if the data cannot be loaded (build dist first: iprkg
-    build).
+    until interrupted; a request running past IPRKG_QUERY_TIMEOUT is stopped with 503.
+    After `iprkg build`, `kill -HUP` the server's first process to serve the new build
+    without dropping requests. Exits 2 if the data cannot be loaded (build dist first:
+    iprkg build).
     """
     # The web layer loads only here: the build commands never import Flask.
+    from flask import Flask
+
     from iprkg.app import create_app, open_store
     from iprkg.artefact import DatasetFile, StoreError
+    from iprkg.watchdog import WATCHDOG_KEY
     from iprkg.wsgi import serve as serve_app
 
-    settings = load_settings(
-        dist=None if dist is None else os.path.abspath(dist), workers=workers, threads=threads
-    )
+    settings = load_settings(dist=None if dist is None else os.path.abspath(dist), workers=workers)
+    files = [DatasetFile.parse(option) for option in datasets]
+
+    def make() -> tuple[Flask, Callable[[], None]]:
+        store = open_store(settings, files)
+        progress(f"serving {store.summary}")
+        app = create_app({"IPRKG_SETTINGS": settings, "IPRKG_STORE": store})
+        return app, app.extensions[WATCHDOG_KEY]
+
     try:
-        store = open_store(settings, [DatasetFile.parse(option) for option in datasets])
-    except StoreError as error:
+        first = make()
+    except (StoreError, SettingsError) as error:
         fail(str(error), EXIT_UNREADABLE)
-    progress(f"serving {store.summary}")
-    app = create_app({"IPRKG_SETTINGS": settings, "IPRKG_STORE": store})
-    announce = lambda url: progress(f"listening at {url}")  # noqa: E731
-    serve_app(app, host, port, announce, settings.workers, settings.threads)
+    serve_app(
+        first,
+        make,
+        host,
+        port,
+        lambda url: progress(f"listening at {url}"),
+        workers=settings.workers,
+        timeout=settings.query_timeout,
+        max_header_bytes=settings.max_header_bytes,
+    )
 
 
 @cli.command(name="settings")

@@ -97,6 +97,24 @@ class UnsupportedMediaType(IprkgError):
         self.supported = tuple(supported)
 
 
+class TooLarge(IprkgError):
+    """A query or request part longer than the server reads (a setting names the limit)."""
+
+    status = 413
+    kind = "too-large"
+
+
+class AnswerTooLarge(IprkgError):
+    """The answer would pass the limit on answers (IPRKG_MAX_ANSWER_MB): refused, never cut.
+
+    422: the request was understood and is well-formed, but this server will not
+    produce an answer that large for it.
+    """
+
+    status = 422
+    kind = "answer-too-large"
+
+
 class QueryFailed(IprkgError):
     """The store could not evaluate a query that parsed; the cause is logged, not echoed."""
 
@@ -139,14 +157,15 @@ def handle_iprkg_error(error: IprkgError) -> Response:
 
 
 def handle_http_exception(error: HTTPException) -> Response:
-    """Werkzeug's own errors (routing 404, 405, 413) in the same shape, headers kept."""
+    """Werkzeug's own errors (routing 404, 405, 413, 429) in the same shape, their own
+    headers (Allow, Retry-After) kept."""
     status = error.code or 500
     kind = HTTPStatus(status).phrase.lower().replace(" ", "-")
     message = error.description or HTTPStatus(status).description
     response = render(status, kind, message)
-    allow = dict(error.get_headers()).get("Allow")
-    if allow:
-        response.headers["Allow"] = allow
+    for name, value in error.get_headers():
+        if name.lower() not in ("content-type", "content-length"):
+            response.headers[name] = value
     return response
 
 

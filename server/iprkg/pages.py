@@ -81,14 +81,16 @@ EXTERNALS_KEY = "iprkg.described-externals"
 
 def resource_url(iri: object) -> str:
     """The server-local URL of ``iri``: its path if it is under the base, its page at
-    ``/resource?iri=…`` if the data describe it (a UN goal, the Act), else ``iri`` itself."""
+    ``/resource?iri=…`` if the data describe it (a UN goal, the Act), else ``iri`` itself
+    if a browser may follow it (http, https, ftp, mailto), else "" (``javascript:``, ``data:``
+    … are never links: templates show them as text)."""
     text = str(iri)
     base = current_store().base_iri
     if text.startswith(base):
         return keep_language(f"{request.script_root}/{quote(text[len(base) :], safe=IRI_SAFE)}")
     if text in described_externals():
         return keep_language(external_url(text))
-    return text
+    return text if text.partition(":")[0].lower() in ("http", "https", "ftp", "mailto") else ""
 
 
 def keep_language(url: str) -> str:

@@ -66,11 +66,10 @@ class ByteBoundedCache(Generic[V]):
 
 
 class CachedSolutions(Solutions):
-    """Solutions whose serialisations come from the cache, or from ``compute`` once."""
+    """Solutions whose serialisations come from the cache, or from ``compute`` once.
+    An answer cut short (``max_rows``) is not kept: a kept answer is always whole."""
 
-    def __init__(
-        self, cache: ByteBoundedCache[bytes], key: Key, compute: Callable[[], QueryResult]
-    ):
+    def __init__(self, cache: ByteBoundedCache[bytes], key: Key, compute: Compute) -> None:
         self._cache, self._key, self._compute = cache, key, compute
 
     def rows(self) -> Any:
@@ -78,34 +77,51 @@ class CachedSolutions(Solutions):
         assert isinstance(result, Solutions)
         return result.rows()
 
-    def serialise(self, serialisation: ResultsSerialisation) -> bytes:
-        return _serialised(self._cache, self._key, self._compute, serialisation)
+    def serialise(
+        self, serialisation: ResultsSerialisation, max_bytes: int = 0, max_rows: int = 0
+    ) -> bytes:
+        def make() -> tuple[bytes, bool]:
+            result = self._compute()
+            assert isinstance(result, Solutions)
+            body = result.serialise(serialisation, max_bytes, max_rows)
+            self.truncated = result.truncated
+            return body, not result.truncated
+
+        return _serialised(self._cache, (*self._key, max_rows), serialisation, max_bytes, make)
 
 
 class CachedTriples(Triples):
     """Triples whose serialisations come from the cache, or from ``compute`` once."""
 
-    def __init__(
-        self, cache: ByteBoundedCache[bytes], key: Key, compute: Callable[[], QueryResult]
-    ):
+    def __init__(self, cache: ByteBoundedCache[bytes], key: Key, compute: Compute) -> None:
         self._cache, self._key, self._compute = cache, key, compute
 
-    def serialise(self, serialisation: Serialisation) -> bytes:
-        return _serialised(self._cache, self._key, self._compute, serialisation)
+    def serialise(self, serialisation: Serialisation, max_bytes: int = 0) -> bytes:
+        def make() -> tuple[bytes, bool]:
+            result = self._compute()
+            assert isinstance(result, Triples)
+            return result.serialise(serialisation, max_bytes), True
+
+        return _serialised(self._cache, self._key, serialisation, max_bytes, make)
 
 
 def _serialised(
     cache: ByteBoundedCache[bytes],
     key: Key,
-    compute: Callable[[], QueryResult],
     serialisation: Serialisation | ResultsSerialisation,
+    max_bytes: int,
+    make: Callable[[], tuple[bytes, bool]],
 ) -> bytes:
+    """The kept body for ``key`` in ``serialisation``, else ``make()``'s (kept if it says
+    so). A kept body over ``max_bytes`` is refused as a fresh one would be."""
     full_key = (*key, serialisation.media_type)
     body = cache.get(full_key)
+    if body is not None and max_bytes and len(body) > max_bytes:
+        body = None  # evaluated again under the limit, which refuses it with its message
     if body is None:
-        result = compute()
-        body = result.serialise(serialisation)  # type: ignore[arg-type]
-        cache.put(full_key, body, len(body))
+        body, keep = make()
+        if keep:
+            cache.put(full_key, body, len(body))
     return body
 
 

@@ -15,6 +15,9 @@ from urllib.parse import urlsplit
 
 LANGUAGES = ("en", "nb")
 
+SETTINGS_KEY = "iprkg.settings"
+"""``app.extensions[SETTINGS_KEY]``: the ``Settings`` an app was made with (its limits)."""
+
 
 class SettingsError(ValueError):
     """A setting has a value the build cannot use."""
@@ -73,15 +76,63 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "IPRKG_WORKERS",
         "0",
-        "Worker processes of iprkg serve (gunicorn), each with the whole store; "
-        "0 means one per CPU core.",
+        "Worker processes of iprkg serve (gunicorn), each answering one request at a time "
+        "from the store they share; 0 means 2 per CPU core + 1.",
     ),
-    Setting("IPRKG_THREADS", "4", "Requests each worker process answers at once."),
     Setting(
         "IPRKG_QUERY_CACHE_MB",
+        "32",
+        "Memory per worker for answers and responses kept to serve again (the data never "
+        "change while served), half for each; 0 turns both caches off.",
+    ),
+    Setting(
+        "IPRKG_QUERY_TIMEOUT",
+        "10",
+        "Seconds a request may run in iprkg serve before it is stopped (503) and its "
+        "worker replaced; 0 means no limit.",
+    ),
+    Setting(
+        "IPRKG_MAX_ANSWER_MB",
         "64",
-        "Memory per worker for answers kept to serve again (the data never change while "
-        "served); 0 turns the cache off.",
+        "Largest answer to a query, serialised; a larger one is refused (422), never cut "
+        "short; 0 means no limit.",
+    ),
+    Setting(
+        "IPRKG_MAX_ROWS",
+        "0",
+        "Most solutions a SELECT answer holds; more are cut off and the answer says so "
+        "(X-SPARQL-MaxRows); 0 means no limit.",
+    ),
+    Setting("IPRKG_MAX_BODY_KB", "1024", "Largest request body read; larger ones get 413."),
+    Setting(
+        "IPRKG_MAX_QUERY_CHARS",
+        "100000",
+        "Longest query or update text read; longer ones get 413.",
+    ),
+    Setting(
+        "IPRKG_MAX_HEADER_BYTES",
+        "8190",
+        "Longest request line and header field gunicorn reads (at most 8190); longer "
+        "ones get 414 or 431. Send long queries by POST.",
+    ),
+    Setting(
+        "IPRKG_SERVICE_ALLOW",
+        "",
+        "SPARQL endpoints SERVICE may call, as whitespace-separated http(s) IRIs; empty "
+        "turns federated queries off. Loopback, private and other non-public addresses "
+        "are never called, even when listed.",
+    ),
+    Setting(
+        "IPRKG_RATE_LIMIT",
+        "",
+        "Requests a client (by address) may make, in Flask-Limiter's notation, e.g. "
+        "'20/second;600/minute'; empty means no limit. Over it: 429.",
+    ),
+    Setting(
+        "IPRKG_RATE_LIMIT_STORAGE",
+        "memory://",
+        "Where the rate limits count (Flask-Limiter storage URI); memory:// counts per "
+        "worker, memcached:// or redis:// across workers.",
     ),
     Setting(
         "SOURCE_DATE_EPOCH",
@@ -114,8 +165,16 @@ class Settings:
     source_date_epoch: int | None
     proxy_hops: int = 0
     workers: int = 0
-    threads: int = 4
-    query_cache_mb: int = 64
+    query_cache_mb: int = 32
+    query_timeout: int = 10
+    max_answer_mb: int = 64
+    max_rows: int = 0
+    max_body_kb: int = 1024
+    max_query_chars: int = 100_000
+    max_header_bytes: int = 8190
+    service_allow: str = ""
+    rate_limit: str = ""
+    rate_limit_storage: str = "memory://"
 
     @classmethod
     def load(
@@ -144,6 +203,9 @@ class Settings:
         def path(env: str) -> Path:
             return (root / raw[env]).resolve()
 
+        def count(env: str, unit: str, least: int = 0, most: int | None = None) -> int:
+            return checked_count(raw[env], env, unit, least, most)
+
         return cls(
             root=root,
             base=checked_base(raw["IPRKG_BASE"]),
@@ -155,12 +217,18 @@ class Settings:
             lang=checked_lang(raw["IPRKG_LANG"]),
             cache_max_age=checked_seconds(raw["IPRKG_CACHE_MAX_AGE"], "IPRKG_CACHE_MAX_AGE"),
             source_date_epoch=checked_epoch(raw["SOURCE_DATE_EPOCH"]),
-            proxy_hops=checked_count(raw["IPRKG_PROXY_HOPS"], "IPRKG_PROXY_HOPS", "proxies"),
-            workers=checked_count(raw["IPRKG_WORKERS"], "IPRKG_WORKERS", "processes"),
-            threads=checked_count(raw["IPRKG_THREADS"], "IPRKG_THREADS", "threads", least=1),
-            query_cache_mb=checked_count(
-                raw["IPRKG_QUERY_CACHE_MB"], "IPRKG_QUERY_CACHE_MB", "megabytes"
-            ),
+            proxy_hops=count("IPRKG_PROXY_HOPS", "proxies"),
+            workers=count("IPRKG_WORKERS", "processes"),
+            query_cache_mb=count("IPRKG_QUERY_CACHE_MB", "megabytes"),
+            query_timeout=count("IPRKG_QUERY_TIMEOUT", "seconds"),
+            max_answer_mb=count("IPRKG_MAX_ANSWER_MB", "megabytes"),
+            max_rows=count("IPRKG_MAX_ROWS", "rows"),
+            max_body_kb=count("IPRKG_MAX_BODY_KB", "kilobytes", least=1),
+            max_query_chars=count("IPRKG_MAX_QUERY_CHARS", "characters", least=1),
+            max_header_bytes=count("IPRKG_MAX_HEADER_BYTES", "bytes", least=256, most=8190),
+            service_allow=raw["IPRKG_SERVICE_ALLOW"].strip(),
+            rate_limit=raw["IPRKG_RATE_LIMIT"].strip(),
+            rate_limit_storage=raw["IPRKG_RATE_LIMIT_STORAGE"].strip(),
         )
 
     def relative(self, path: Path) -> str:
@@ -218,8 +286,10 @@ def checked_epoch(value: str) -> int | None:
     return int(value)
 
 
-def checked_count(value: str, env: str, unit: str, least: int = 0) -> int:
-    """``value`` as a whole number of at least ``least`` ``unit``; else SettingsError."""
-    if not value.strip().isdigit() or int(value) < least:
-        raise SettingsError(f"{env} must be a whole number of {unit} ≥ {least}, got {value!r}")
+def checked_count(value: str, env: str, unit: str, least: int = 0, most: int | None = None) -> int:
+    """``value`` as a whole number of ``unit`` in [least, most]; else SettingsError."""
+    good = value.strip().isdigit() and least <= int(value) <= (most or int(value))
+    if not good:
+        span = f"from {least} to {most}" if most else f"≥ {least}"
+        raise SettingsError(f"{env} must be a whole number of {unit} {span}, got {value!r}")
     return int(value)

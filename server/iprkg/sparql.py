@@ -18,7 +18,10 @@ Errors (see ``errors``): no ``query``, two of them, ``query`` with ``update``, o
 that are not UTF-8: 400; a query that does not parse: 400 with the parser's message; an
 update (``update=``, ``application/sparql-update``, or INSERT/DELETE/... as a query):
 403; SERVICE: 403; a body of any other type, or in a charset other than UTF-8: 415;
-nothing acceptable: 406.
+nothing acceptable: 406; a body over IPRKG_MAX_BODY_KB or a query over
+IPRKG_MAX_QUERY_CHARS: 413; an answer over IPRKG_MAX_ANSWER_MB: 422 (never cut short).
+A SELECT answer over IPRKG_MAX_ROWS solutions holds the first ones and says so in
+``X-SPARQL-MaxRows`` and ``Warning``.
 """
 
 from __future__ import annotations
@@ -32,11 +35,12 @@ from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 
 from iprkg.conneg import F, choose
-from iprkg.errors import BadRequest, UnsupportedMediaType, UpdateRefused
+from iprkg.errors import BadRequest, TooLarge, UnsupportedMediaType, UpdateRefused
 from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.query_page import render_query_page, wants_page
 from iprkg.service import SERVICE_KEY, ServiceDescription, describe
-from iprkg.store import STORE_KEY, ReadOnlyStore, Triples
+from iprkg.settings import SETTINGS_KEY, Settings
+from iprkg.store import STORE_KEY, ReadOnlyStore, Solutions, Triples
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -83,13 +87,24 @@ def sparql() -> Response:
         default_graph_uris=query.default_graph_uris,
         named_graph_uris=query.named_graph_uris,
     )
+    limits = current_settings()
+    max_bytes = limits.max_answer_mb * 1024 * 1024
     if isinstance(result, Triples):
         graph_format = negotiated(SERIALISATIONS, query.formats)
-        body, media_type = result.serialise(graph_format), graph_format.media_type
+        body, media_type = result.serialise(graph_format, max_bytes), graph_format.media_type
     else:
         results_format = negotiated(RESULTS_SERIALISATIONS, query.formats)
-        body, media_type = result.serialise(results_format), results_format.media_type
-    return Response(body, content_type=content_type(media_type))
+        body = result.serialise(results_format, max_bytes, limits.max_rows)
+        media_type = results_format.media_type
+    response = Response(body, content_type=content_type(media_type))
+    if isinstance(result, Solutions) and result.truncated:
+        # Virtuoso's header, which clients know; the answer holds the first max_rows.
+        response.headers["X-SPARQL-MaxRows"] = str(limits.max_rows)
+        response.headers["Warning"] = (
+            f'199 iprkg "answer cut at {limits.max_rows} solutions (IPRKG_MAX_ROWS); '
+            'page with LIMIT and OFFSET"'
+        )
+    return response
 
 
 def service_description() -> Response:
@@ -102,6 +117,10 @@ def service_description() -> Response:
     description = cast(ServiceDescription, current_app.extensions[SERVICE_KEY])
     body = description.serialise(request.base_url, serialisation)
     return Response(body, content_type=content_type(serialisation.media_type))
+
+
+def current_settings() -> Settings:
+    return cast(Settings, current_app.extensions[SETTINGS_KEY])
 
 
 def current_store() -> ReadOnlyStore:
@@ -157,6 +176,12 @@ def from_parameters(parameters: Parameters) -> QueryRequest:
         raise BadRequest("missing the query parameter")
     if len(queries) > 1:
         raise BadRequest(f"the query is given {len(queries)} times; give it once")
+    longest = current_settings().max_query_chars
+    if len(queries[0]) > longest:
+        raise TooLarge(
+            f"the query has {len(queries[0])} characters, more than the limit of {longest} "
+            "(IPRKG_MAX_QUERY_CHARS)"
+        )
     return QueryRequest(
         text=queries[0],
         default_graph_uris=values("default-graph-uri"),

@@ -13,8 +13,9 @@ data cannot change while the server runs. Reading the artefact and dataset files
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,7 +30,16 @@ from iprkg.artefact import (
     published_files,
     read_prefixes,
 )
-from iprkg.errors import BadQuery, BadRequest, QueryFailed, ServiceRefused, UpdateRefused
+from iprkg.errors import (
+    AnswerTooLarge,
+    BadQuery,
+    BadRequest,
+    QueryFailed,
+    ServiceRefused,
+    UpdateRefused,
+)
+from iprkg.federation import SETTING as SERVICE_SETTING
+from iprkg.federation import ServicePolicy
 from iprkg.formats import (
     N_TRIPLES,
     SPARQL_JSON,
@@ -38,6 +48,8 @@ from iprkg.formats import (
 )
 from iprkg.manifest import read_manifest
 from iprkg.query_text import describe_as_select, is_update, uses_service
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 STORE_KEY = "iprkg.store"
 """Where the app keeps its store: ``app.extensions[STORE_KEY]``."""
@@ -83,7 +95,14 @@ SELECT ?resource ?property ?label WHERE {{
 
 
 class Solutions:
-    """The answer to a SELECT or ASK query, serialised once in a negotiated format."""
+    """The answer to a SELECT or ASK query, serialised once in a negotiated format.
+
+    ``serialise`` refuses an answer over ``max_bytes`` (AnswerTooLarge) and cuts a SELECT
+    answer at ``max_rows`` solutions, setting ``truncated``; 0 means no limit.
+    """
+
+    truncated = False
+    """Whether the last ``serialise`` left solutions out (``max_rows``)."""
 
     def __init__(self, results: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean) -> None:
         self._results = results
@@ -93,22 +112,115 @@ class Solutions:
         assert isinstance(self._results, pyoxigraph.QuerySolutions)
         yield from self._results
 
-    def serialise(self, serialisation: ResultsSerialisation) -> bytes:
+    def serialise(
+        self, serialisation: ResultsSerialisation, max_bytes: int = 0, max_rows: int = 0
+    ) -> bytes:
+        results: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean = self._results
         with _evaluation():
-            return self._results.serialize(format=serialisation.oxigraph_format) or b""
+            if max_rows and isinstance(results, pyoxigraph.QuerySolutions):
+                results, self.truncated = _first_rows(results, max_rows)
+            return _bounded(results.serialize, serialisation.oxigraph_format, max_bytes)
 
 
 class Triples:
-    """The answer to a CONSTRUCT or DESCRIBE query, serialised once in a negotiated format."""
+    """The answer to a CONSTRUCT or DESCRIBE query, serialised once in a negotiated format;
+    ``serialise`` refuses an answer over ``max_bytes`` (AnswerTooLarge), 0 meaning none."""
 
     def __init__(self, results: pyoxigraph.QueryTriples | Sequence[pyoxigraph.Triple]) -> None:
         self._results = results
 
-    def serialise(self, serialisation: Serialisation) -> bytes:
+    def serialise(self, serialisation: Serialisation, max_bytes: int = 0) -> bytes:
+        results = self._results
         with _evaluation():
-            if isinstance(self._results, pyoxigraph.QueryTriples):
-                return self._results.serialize(format=serialisation.oxigraph_format) or b""
-            return pyoxigraph.serialize(self._results, format=serialisation.oxigraph_format) or b""
+            if isinstance(results, pyoxigraph.QueryTriples):
+                return _bounded(results.serialize, serialisation.oxigraph_format, max_bytes)
+
+            def write(output: Any, format: Any) -> None:
+                pyoxigraph.serialize(results, output, format=format)
+
+            return _bounded(write, serialisation.oxigraph_format, max_bytes)
+
+
+class _Overflow(Exception):
+    """Raised inside a serialiser's write: the answer passed its limit."""
+
+
+class _BoundedBuffer(io.RawIOBase):
+    """Bytes written, up to ``limit`` (0: any number); past it, ``_Overflow``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self.size += len(chunk)
+        if self.limit and self.size > self.limit:
+            raise _Overflow
+        self.chunks.append(chunk)
+        return len(chunk)
+
+
+def _bounded(serialize: Callable[..., Any], format: Any, max_bytes: int) -> bytes:
+    """What ``serialize(output=…, format=…)`` writes; AnswerTooLarge past ``max_bytes``,
+    and the evaluation stops there: the rest is never computed."""
+    buffer = _BoundedBuffer(max_bytes)
+    try:
+        serialize(buffer, format=format)
+    except _Overflow:
+        raise AnswerTooLarge(
+            f"the answer is larger than the limit of {max_bytes // (1024 * 1024)} MB; "
+            "ask for less (LIMIT and OFFSET, fewer variables) or use the dumps at /dumps/"
+        ) from None
+    return b"".join(buffer.chunks)
+
+
+def _first_rows(
+    solutions: pyoxigraph.QuerySolutions, max_rows: int
+) -> tuple[pyoxigraph.QuerySolutions, bool]:
+    """The first ``max_rows`` solutions, as solutions again, and whether there were more."""
+    variables = [variable.value for variable in solutions.variables]
+    bindings: list[dict[str, Any]] = []
+    truncated = False
+    for number, solution in enumerate(solutions):
+        if number == max_rows:
+            truncated = True
+            break
+        bound = ((name, solution[name]) for name in variables)
+        bindings.append({name: _json_term(term) for name, term in bound if term is not None})
+    document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    kept = pyoxigraph.parse_query_results(
+        json.dumps(document).encode(), format=pyoxigraph.QueryResultsFormat.JSON
+    )
+    assert isinstance(kept, pyoxigraph.QuerySolutions)
+    return kept, truncated
+
+
+def _json_term(term: Any) -> dict[str, Any]:
+    """An RDF term as SPARQL 1.1 JSON results (with SPARQL-star's quoted triples)."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, pyoxigraph.Literal):
+        literal: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            literal["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            literal["datatype"] = term.datatype.value
+        return literal
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
 
 
 QueryResult = Solutions | Triples
@@ -168,8 +280,10 @@ class OxigraphStore:
         manifest: Mapping[str, Any] | None = None,
         published: Mapping[str, bytes] | None = None,
         prefixes: Mapping[str, str] | None = None,
+        service_policy: ServicePolicy | None = None,
     ) -> None:
         self._store = store
+        self._service_policy = service_policy or ServicePolicy()
         self._base_iri = base_iri
         self._summary = summary
         self._manifest = manifest
@@ -196,7 +310,7 @@ class OxigraphStore:
         return self._published.get(name)
 
     @classmethod
-    def from_dist(cls, dist: Path) -> OxigraphStore:
+    def from_dist(cls, dist: Path, service_policy: ServicePolicy | None = None) -> OxigraphStore:
         """The built artefact in ``dist``, checked against its manifest."""
         try:
             manifest = read_manifest(dist)
@@ -213,17 +327,23 @@ class OxigraphStore:
         published = published_files(dist, manifest)
         summary = f"{dist} ({len(store)} triples, {manifest['content_hash']})"
         base = str(manifest["base"])
-        return cls(store, base, summary, manifest, published, read_prefixes(dist) or None)
+        prefixes = read_prefixes(dist) or None
+        return cls(store, base, summary, manifest, published, prefixes, service_policy)
 
     @classmethod
-    def from_files(cls, files: Sequence[DatasetFile], base_iri: str) -> OxigraphStore:
+    def from_files(
+        cls,
+        files: Sequence[DatasetFile],
+        base_iri: str,
+        service_policy: ServicePolicy | None = None,
+    ) -> OxigraphStore:
         """RDF ``files``, the format told by each file's extension; queries resolve
         against ``base_iri``, relative IRIs in a file against the file's own URI."""
         store = pyoxigraph.Store()
         for file in files:
             load_file(store, file)
         summary = f"{len(files)} dataset file(s) ({len(store)} quads)"
-        return cls(store, base_iri, summary)
+        return cls(store, base_iri, summary, service_policy=service_policy)
 
     def query(
         self,
@@ -232,8 +352,14 @@ class OxigraphStore:
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
     ) -> QueryResult:
-        if uses_service(text):
-            raise ServiceRefused("federated queries (SERVICE) are not answered here")
+        base = base_iri or self._base_iri
+        if uses_service(text) and not self._service_policy.enabled:
+            raise ServiceRefused(
+                f"federated queries (SERVICE) are off on this endpoint ({SERVICE_SETTING} is empty)"
+            )
+        # On every query, not only those uses_service sees: spellings it misses still
+        # reach pyoxigraph's parser (e.g. SERVICESILENT<…>), which would call them.
+        self._service_policy.check(text, base)
         described = describe_as_select(text)
         if described is not None:
             return self._describe_all(described, base_iri, default_graph_uris, named_graph_uris)
@@ -245,7 +371,7 @@ class OxigraphStore:
         try:
             result = self._store.query(
                 text,
-                base_iri=base_iri or self._base_iri,
+                base_iri=base,
                 # The protocol: once either is given, the dataset is exactly those graphs.
                 default_graph=default_graph if dataset_given else None,
                 named_graphs=named_graphs if dataset_given else None,

@@ -86,10 +86,13 @@
     run();
   });
 
-  // The server-local page of an IRI under the base; other IRIs as they are.
+  // The server-local page of an IRI under the base; other IRIs as they are if a browser
+  // may follow them (http, https, ftp, mailto); null for any other (javascript:, data:,
+  // vbscript: …), which is shown as text, never as a link.
+  var LINKABLE = /^(https?|ftp|mailto):/i;
   function pageOf(iri) {
     if (base && iri.indexOf(base) === 0) return root + iri.slice(base.length);
-    return iri;
+    return LINKABLE.test(iri) ? iri : null;
   }
 
   function element(name, content, className) {
@@ -110,9 +113,14 @@
       return td;
     }
     if (term.type === "uri") {
-      var link = element("a", term.value);
-      link.href = pageOf(term.value);
-      td.appendChild(link);
+      var href = pageOf(term.value);
+      if (href === null) {
+        td.appendChild(element("code", term.value, "iri"));
+      } else {
+        var link = element("a", term.value);
+        link.href = href;
+        td.appendChild(link);
+      }
     } else if (term.type === "bnode") {
       td.appendChild(element("code", "_:" + term.value));
     } else {
