@@ -12,16 +12,15 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from iprkg import __version__
-from iprkg.build import ValidationFailed, build, check
-from iprkg.publish import PublishError
 from iprkg.settings import LANGUAGES, SETTINGS, Settings, SettingsError, current_values
-from iprkg.sources import SourceError
-from iprkg.validation import NodeNames, Violation, format_report
+
+if TYPE_CHECKING:  # the build's modules load only for build and validate: serve starts faster
+    from iprkg.validation import NodeNames, Violation
 
 EXIT_VIOLATIONS = 1
 EXIT_UNREADABLE = 2
@@ -65,6 +64,8 @@ def validate(base: str | None, lang: str | None) -> None:
 
     Prints one line per violation (FILE: NODE PATH: MESSAGE) and a count; writes nothing.
     """
+    from iprkg.build import check
+
     settings = load_settings(base=base)
     with reported_errors():
         checked = check(settings, lang, progress)
@@ -89,6 +90,8 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     manifest.json. The same sources give byte-identical files. On any error, dist is
     left exactly as it was.
     """
+    from iprkg.build import build
+
     # A path given on the command line is relative to the current folder, not the root.
     settings = load_settings(base=base, dist=None if dist is None else os.path.abspath(dist))
     with reported_errors():
@@ -201,6 +204,10 @@ def load_settings(**overrides: str | int | None) -> Settings:
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Turn the build's typed errors into a readable report and an exit code."""
+    from iprkg.build import ValidationFailed
+    from iprkg.publish import PublishError
+    from iprkg.sources import SourceError
+
     try:
         yield
     except ValidationFailed as failure:
@@ -213,6 +220,8 @@ def reported_errors() -> Iterator[None]:
 
 
 def print_report(violations: list[Violation], names: NodeNames) -> None:
+    from iprkg.validation import format_report
+
     for line in format_report(violations, names):
         click.echo(line)
 
