@@ -8,12 +8,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.iprkg-installed
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 NPM ?= npm
 NODE_DEPS := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
 .PHONY: help install node-deps optional-node-deps lint format test conformance build \
-	validate serve clean distclean
+	validate serve bench fuzz clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -65,6 +66,27 @@ validate: $(INSTALLED)  ## parse and SHACL-validate the sources; writes nothing
 
 serve: build optional-node-deps  ## build, then serve dist/ at http://127.0.0.1:8080/sparql
 	$(BIN)/iprkg serve --host 127.0.0.1 --port 8080
+
+# The benchmark is never part of `make test`: it takes minutes and wants a quiet machine.
+bench: $(INSTALLED)  ## compare iprkg with Oxigraph and rdflib-endpoint under wrk (BENCH_ARGS=--quick)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@command -v wrk >/dev/null 2>&1 || { \
+		if command -v apt-get >/dev/null 2>&1; then apt-get install -y wrk \
+			|| { echo "bench needs wrk: sudo apt-get update && sudo apt-get install wrk" >&2; exit 1; }; \
+		else echo "bench needs wrk: install it (apt-get install wrk; brew install wrk)" >&2; exit 1; fi; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Fuzzing is part of `make test` too, with few examples and always the same ones; `make
+# fuzz` runs the same tests (tests/test_fuzz.py) with many examples from a random seed,
+# printed first, so that `make fuzz IPRKG_FUZZ_SEED=N` repeats a run.
+IPRKG_FUZZ_EXAMPLES ?= 5000
+IPRKG_FUZZ_SEED ?=
+fuzz: $(INSTALLED)  ## fuzz every route, about 10 minutes (IPRKG_FUZZ_EXAMPLES=5000 per test, IPRKG_FUZZ_SEED=N)
+	@seed="$(IPRKG_FUZZ_SEED)"; \
+	if [ -z "$$seed" ]; then seed=$$($(BIN)/python -c 'import random; print(random.getrandbits(32))'); fi; \
+	echo "fuzzing with seed $$seed ($(IPRKG_FUZZ_EXAMPLES) examples per test); repeat with: make fuzz IPRKG_FUZZ_SEED=$$seed"; \
+	IPRKG_FUZZ_EXAMPLES=$(IPRKG_FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py \
+		--hypothesis-seed=$$seed --hypothesis-show-statistics $(PYTEST_ARGS)
 
 clean:  ## remove dist/, older builds and tool caches (keeps .venv)
 	rm -rf dist .dist-builds .dist.link-* .pytest_cache .mypy_cache .ruff_cache

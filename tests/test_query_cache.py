@@ -111,8 +111,10 @@ def test_the_cache_holds_no_more_than_its_bound() -> None:
     assert cache.size == 100
     assert cache.get(("k", 0)) is None, "least recently used first out"
     assert cache.get(("k", 9)) == b"x" * 20
-    cache.put(("big",), b"x" * 26, 26)
-    assert cache.get(("big",)) is None, "an answer over a quarter of the bound is not kept"
+    cache.put(("big",), b"x" * 51, 51)
+    assert cache.get(("big",)) is None, "an answer over half the bound is not kept"
+    cache.put(("half",), b"x" * 50, 50)
+    assert cache.get(("half",)) == b"x" * 50
 
 
 def test_normalised_keys() -> None:

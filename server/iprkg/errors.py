@@ -45,6 +45,12 @@ class BadQuery(BadRequest):
     kind = "bad-query"
 
 
+class QueryTooComplex(BadQuery):
+    """The query nests or chains deeper than the engine can take without crashing."""
+
+    kind = "query-too-complex"
+
+
 class Refused(IprkgError):
     """Understood, and refused on purpose: this endpoint only reads.
 

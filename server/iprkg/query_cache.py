@@ -8,7 +8,7 @@ one build, opened once, so the build is part of every key without being written 
 a new build means a new store and a new cache.
 
 The cache is bounded by bytes (the ``IPRKG_QUERY_CACHE_MB`` setting), least recently used
-first out; an answer larger than a quarter of the bound is served but not kept. Errors
+first out; an answer larger than half the bound is served but not kept. Errors
 are not kept: a bad query is parsed again, cheaply, each time it is sent.
 """
 
@@ -51,8 +51,8 @@ class ByteBoundedCache(Generic[V]):
             return entry[0]
 
     def put(self, key: Key, value: V, size: int) -> None:
-        """Keep ``value``, unless it is over a quarter of the limit."""
-        if size * 4 > self._limit:
+        """Keep ``value``, unless it is over half the limit."""
+        if size * 2 > self._limit:
             return
         with self._lock:
             old = self._entries.pop(key, None)

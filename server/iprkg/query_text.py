@@ -46,6 +46,31 @@ def _decoded(escape: re.Match[str]) -> str:
     return chr(codepoint) if codepoint <= 0x10FFFF else escape.group(0)
 
 
+_NESTING = re.compile(r"[{(\[]|[})\]]")
+_CHAINING = re.compile(
+    r"!|&&|\|\||\||[+*/-]|(?<![\w?$:])(?:UNION|OPTIONAL|MINUS)(?![\w:-])", re.IGNORECASE
+)
+_PREFIXED_NAME = re.compile(r"(?:[A-Za-z][\w.-]*)?:[\w.:%-]*")
+"""Prefixed names (``ex:a-b``), whose hyphens are no operators."""
+
+
+def complexity(text: str) -> tuple[int, int]:
+    """How deep the query nests (brackets of any kind) and how many operators it chains
+    (``! && || | + - * /`` and UNION, OPTIONAL, MINUS), outside strings, IRIs and comments.
+
+    pyoxigraph's parser and evaluator recurse once per level and per link of a chain: a
+    few thousand of either overflow the stack and kill the process, so they are counted
+    before the query reaches it. VALUES rows and object lists are not counted: they do
+    not recurse.
+    """
+    plain = keywords_only(text)
+    depth = deepest = 0
+    for bracket in _NESTING.finditer(plain):
+        depth += 1 if bracket.group(0) in "{([" else -1
+        deepest = max(deepest, depth)
+    return deepest, sum(1 for _ in _CHAINING.finditer(_PREFIXED_NAME.sub(" ", plain)))
+
+
 def uses_service(text: str) -> bool:
     """True when the query has a SERVICE clause (a federated query)."""
     return _SERVICE.search(keywords_only(text)) is not None
@@ -72,7 +97,9 @@ _TARGETS_END = re.compile(
 _DATASET_CLAUSES = re.compile(
     r"\s*(?:(?<![\w?$:])FROM\s+(?:NAMED\s+)?(?:<x*>|[^\s{]+)\s*)*", re.IGNORECASE
 )
-_TOKEN = re.compile(r"\S+")
+_TARGET = re.compile(r"[?$][^\s<?$*]*|<x*>|\*|[^\s<?$*]+")
+"""A DESCRIBE target in the masked text: a variable, an IRI, ``*`` or a prefixed name;
+no space is needed between them (``?x<iri>``)."""
 _WHERE = re.compile(r"\s*(?:WHERE(?![\w:-])|\{)", re.IGNORECASE)
 
 
@@ -82,7 +109,9 @@ def describe_as_select(text: str) -> str | None:
     ``DESCRIBE ?x <iri> WHERE {…}`` becomes ``SELECT DISTINCT ?x (<iri> AS ?…) WHERE {…}``
     (``DESCRIBE *`` becomes ``SELECT DISTINCT *``); without a WHERE clause, ``WHERE {}`` is
     added. The store then describes each resource its own way, so DESCRIBE at /sparql and
-    the resource pages say the same. Only the prologue may come before DESCRIBE.
+    the resource pages say the same. Only the prologue may come before DESCRIBE. The
+    caller has parsed ``text`` as it is (``OxigraphStore.query``), so the targets are
+    variables, IRIs, prefixed names or ``*``, and a parse error points into ``text``.
     """
     # Comments, strings and IRIs masked with characters of the same length: positions stay.
     masked = _MASKED.sub(_same_length, text)
@@ -94,7 +123,7 @@ def describe_as_select(text: str) -> str | None:
         return None
     end = _TARGETS_END.search(masked, keyword.end())
     targets_end = end.start() if end else len(masked)
-    targets = list(_TOKEN.finditer(masked, keyword.end(), targets_end))
+    targets = list(_TARGET.finditer(masked, keyword.end(), targets_end))
     if not targets:
         return None
     projection = []

@@ -77,7 +77,7 @@ SETTINGS: tuple[Setting, ...] = (
         "IPRKG_WORKERS",
         "0",
         "Worker processes of iprkg serve (gunicorn), each answering one request at a time "
-        "from the store they share; 0 means 2 per CPU core + 1.",
+        "from the store they share; 0 means one per CPU core + 1.",
     ),
     Setting(
         "IPRKG_QUERY_CACHE_MB",
@@ -108,6 +108,18 @@ SETTINGS: tuple[Setting, ...] = (
         "IPRKG_MAX_QUERY_CHARS",
         "100000",
         "Longest query or update text read; longer ones get 413.",
+    ),
+    Setting(
+        "IPRKG_MAX_QUERY_DEPTH",
+        "64",
+        "Deepest nesting of brackets in a query; deeper ones get 400 (the engine recurses "
+        "per level and would crash).",
+    ),
+    Setting(
+        "IPRKG_MAX_QUERY_OPERATORS",
+        "1000",
+        "Most chained operators in a query (! && || | + - * / UNION OPTIONAL MINUS); more "
+        "get 400 (the engine recurses per link and would crash).",
     ),
     Setting(
         "IPRKG_MAX_HEADER_BYTES",
@@ -171,6 +183,8 @@ class Settings:
     max_rows: int = 0
     max_body_kb: int = 1024
     max_query_chars: int = 100_000
+    max_query_depth: int = 64
+    max_query_operators: int = 1000
     max_header_bytes: int = 8190
     service_allow: str = ""
     rate_limit: str = ""
@@ -225,6 +239,8 @@ class Settings:
             max_rows=count("IPRKG_MAX_ROWS", "rows"),
             max_body_kb=count("IPRKG_MAX_BODY_KB", "kilobytes", least=1),
             max_query_chars=count("IPRKG_MAX_QUERY_CHARS", "characters", least=1),
+            max_query_depth=count("IPRKG_MAX_QUERY_DEPTH", "levels", least=1),
+            max_query_operators=count("IPRKG_MAX_QUERY_OPERATORS", "operators", least=1),
             max_header_bytes=count("IPRKG_MAX_HEADER_BYTES", "bytes", least=256, most=8190),
             service_allow=raw["IPRKG_SERVICE_ALLOW"].strip(),
             rate_limit=raw["IPRKG_RATE_LIMIT"].strip(),

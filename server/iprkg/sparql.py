@@ -35,9 +35,16 @@ from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 
 from iprkg.conneg import F, choose
-from iprkg.errors import BadRequest, TooLarge, UnsupportedMediaType, UpdateRefused
+from iprkg.errors import (
+    BadRequest,
+    QueryTooComplex,
+    TooLarge,
+    UnsupportedMediaType,
+    UpdateRefused,
+)
 from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.query_page import render_query_page, wants_page
+from iprkg.query_text import complexity
 from iprkg.service import SERVICE_KEY, ServiceDescription, describe
 from iprkg.settings import SETTINGS_KEY, Settings
 from iprkg.store import STORE_KEY, ReadOnlyStore, Solutions, Triples
@@ -176,18 +183,33 @@ def from_parameters(parameters: Parameters) -> QueryRequest:
         raise BadRequest("missing the query parameter")
     if len(queries) > 1:
         raise BadRequest(f"the query is given {len(queries)} times; give it once")
-    longest = current_settings().max_query_chars
-    if len(queries[0]) > longest:
-        raise TooLarge(
-            f"the query has {len(queries[0])} characters, more than the limit of {longest} "
-            "(IPRKG_MAX_QUERY_CHARS)"
-        )
+    checked(queries[0], current_settings())
     return QueryRequest(
         text=queries[0],
         default_graph_uris=values("default-graph-uri"),
         named_graph_uris=values("named-graph-uri"),
         formats=values("format"),
     )
+
+
+def checked(text: str, limits: Settings) -> None:
+    """Refuse a query longer, deeper or more chained than the settings allow."""
+    if len(text) > limits.max_query_chars:
+        raise TooLarge(
+            f"the query has {len(text)} characters, more than the limit of "
+            f"{limits.max_query_chars} (IPRKG_MAX_QUERY_CHARS)"
+        )
+    depth, operators = complexity(text)
+    if depth > limits.max_query_depth:
+        raise QueryTooComplex(
+            f"the query nests {depth} levels deep, more than the limit of "
+            f"{limits.max_query_depth} (IPRKG_MAX_QUERY_DEPTH)"
+        )
+    if operators > limits.max_query_operators:
+        raise QueryTooComplex(
+            f"the query chains {operators} operators, more than the limit of "
+            f"{limits.max_query_operators} (IPRKG_MAX_QUERY_OPERATORS)"
+        )
 
 
 def decoded_parameters(raw: bytes) -> Parameters:

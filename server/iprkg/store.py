@@ -362,6 +362,7 @@ class OxigraphStore:
         self._service_policy.check(text, base)
         described = describe_as_select(text)
         if described is not None:
+            _parse_alone(text, base)  # errors point into the client's text, not the rewrite
             return self._describe_all(described, base_iri, default_graph_uris, named_graph_uris)
         dataset_given = bool(default_graph_uris or named_graph_uris)
         default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph]
@@ -432,6 +433,15 @@ class OxigraphStore:
             for triple in self._description(resource, default_graph_uris):
                 triples.setdefault(str(triple), triple)
         return Triples(list(triples.values()))
+
+
+def _parse_alone(text: str, base_iri: str) -> None:
+    """Parse ``text`` on an empty store, where evaluating it costs nothing: BadQuery with
+    the parser's message and position if it does not parse."""
+    try:
+        pyoxigraph.Store().query(text, base_iri=base_iri)
+    except SyntaxError as error:
+        raise BadQuery(str(error)) from error
 
 
 def select(store: ReadOnlyStore, text: str) -> list[dict[str, Any]]:
