@@ -14,7 +14,7 @@ NODE_DEPS := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
 .PHONY: help install node-deps optional-node-deps lint format test conformance build \
-	validate serve bench fuzz clean distclean
+	validate serve bench soak fuzz clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -75,6 +75,12 @@ bench: $(INSTALLED)  ## compare iprkg with Oxigraph and rdflib-endpoint under wr
 			|| { echo "bench needs wrk: sudo apt-get update && sudo apt-get install wrk" >&2; exit 1; }; \
 		else echo "bench needs wrk: install it (apt-get install wrk; brew install wrk)" >&2; exit 1; fi; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+SOAK_ARGS ?=
+soak: $(INSTALLED)  ## 10 minutes at 32 connections against iprkg serve; memory and latency drift (SOAK_ARGS)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@command -v wrk >/dev/null 2>&1 || { echo "soak needs wrk: make bench installs it, or apt-get install wrk" >&2; exit 1; }
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 # Fuzzing is part of `make test` too, with few examples and always the same ones; `make
 # fuzz` runs the same tests (tests/test_fuzz.py) with many examples from a random seed,

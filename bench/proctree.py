@@ -110,6 +110,12 @@ class PeakMemory:
         self.peak_processes = max(self.peak_processes, memory.processes)
         self.samples += 1
 
+    def reset(self) -> tuple[int, int]:
+        """The peaks so far (PSS, RSS), which start again from zero."""
+        peaks = (self.peak_pss, self.peak_rss)
+        self.peak_pss = self.peak_rss = 0
+        return peaks
+
     def stop(self) -> None:
         """Stop sampling; the peaks stay."""
         self._stop.set()

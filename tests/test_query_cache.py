@@ -258,3 +258,26 @@ def test_a_kept_response_is_sent_with_the_date_it_is_sent_at() -> None:
         b"".join(app(environ, lambda status, headers, exc=None: sent.append(headers)))
     assert dict(sent[0])["Date"] == old
     assert dict(sent[1])["Date"] not in ("", old)
+
+
+def test_memory_is_given_back_after_a_request_that_grew_the_worker(
+    store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iprkg import trimming
+
+    trims: list[int] = []
+    monkeypatch.setattr(trimming, "_malloc_trim", lambda: trims.append)
+    sizes = iter([100, 100, 100 + trimming.TRIM_AFTER_BYTES + 1, 100, 101])
+    monkeypatch.setattr(trimming, "resident_bytes", lambda: next(sizes))
+    client = client_without_caches(store)
+    client.get("/sparql", query_string={"query": SELECT})  # grew past the threshold
+    assert trims == [0]
+    client.get("/sparql", query_string={"query": SELECT})  # grew by a byte
+    assert trims == [0]
+
+
+def client_without_caches(store: OxigraphStore) -> Any:
+    settings = Settings.load(environ={"IPRKG_QUERY_CACHE_MB": "0"})
+    return create_app(
+        {"TESTING": True, "IPRKG_STORE": store, "IPRKG_SETTINGS": settings}
+    ).test_client()

@@ -35,12 +35,14 @@ from iprkg import (
     resources,
     security_headers,
     sparql,
+    trimming,
     watchdog,
 )
 from iprkg.artefact import DatasetFile
 from iprkg.federation import SETTING as SERVICE_SETTING
 from iprkg.federation import AllowlistError, ServicePolicy
 from iprkg.query_cache import CachingStore
+from iprkg.remote_store import RemoteStore
 from iprkg.response_cache import ResponseCache
 from iprkg.settings import SETTINGS_KEY, Settings, SettingsError
 from iprkg.store import STORE_KEY, OxigraphStore, ReadOnlyStore
@@ -78,6 +80,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         )
 
     watchdog.register(app, settings.query_timeout)
+    trimming.register(app)
     caching.register(app, store, settings.cache_max_age)  # first hook: Flask runs it last
     errors.register(app)
     app.after_request(conneg.add_vary_accept)
@@ -95,15 +98,24 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def open_store(settings: Settings, datasets: Sequence[DatasetFile] = ()) -> ReadOnlyStore:
     """The ``datasets`` files if any (queries resolve against the ``base`` setting), else
-    the built artefact in the settings' ``dist``, its answers kept in a cache of
-    ``query_cache_mb`` (none if 0). StoreError if it cannot be loaded."""
+    the remote endpoint of the ``backend`` setting holding the build in ``dist``
+    (``remote_store``), else the built artefact in ``dist`` itself; its answers kept in a
+    cache of ``query_cache_mb`` (none if 0). StoreError if it cannot be loaded."""
     try:
         policy = ServicePolicy.from_setting(settings.service_allow)
     except AllowlistError as error:
         raise SettingsError(f"{SERVICE_SETTING}: {error}") from error
     store: ReadOnlyStore
+    if datasets and settings.backend:
+        raise SettingsError(
+            f"serve either --dataset files or the back end {settings.backend} "
+            "(--backend, IPRKG_BACKEND), not both"
+        )
     if datasets:
         store = OxigraphStore.from_files(datasets, settings.base, policy)
+    elif settings.backend:
+        timeout = settings.query_timeout or None
+        store = RemoteStore.from_dist(settings.backend, settings.dist, policy, timeout)
     else:
         store = OxigraphStore.from_dist(settings.dist, policy)
     if settings.query_cache_mb:

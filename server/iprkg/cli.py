@@ -130,12 +130,20 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     default=None,
     help="Worker processes; 0 means one per CPU core [default: IPRKG_WORKERS, else 0].",
 )
+@click.option(
+    "--backend",
+    metavar="URL",
+    default=None,
+    help="Answer from this remote SPARQL endpoint holding the build in dist (its manifest "
+    "and dumps are served from dist) instead of loading dist [default: IPRKG_BACKEND].",
+)
 def serve(
     host: str,
     port: int,
     dist: str | None,
     datasets: tuple[str, ...],
     workers: int | None,
+    backend: str | None,
 ) -> None:
     """Serve the built dist (or --dataset files), read-only, as a SPARQL 1.1 endpoint.
 
@@ -143,8 +151,9 @@ def serve(
     under gunicorn, with worker processes sharing one store loaded before they start,
     until interrupted; a request running past IPRKG_QUERY_TIMEOUT is stopped with 503.
     After `iprkg build`, `kill -HUP` the server's first process to serve the new build
-    without dropping requests. Exits 2 if the data cannot be loaded (build dist first:
-    iprkg build).
+    without dropping requests. With --backend, queries go to that SPARQL endpoint, which
+    must hold the build in dist (same triple and subject counts). Exits 2 if the data
+    cannot be loaded (build dist first: iprkg build) or the back end cannot be reached.
     """
     # The web layer loads only here: the build commands never import Flask.
     from flask import Flask
@@ -154,7 +163,9 @@ def serve(
     from iprkg.watchdog import WATCHDOG_KEY
     from iprkg.wsgi import serve as serve_app
 
-    settings = load_settings(dist=None if dist is None else os.path.abspath(dist), workers=workers)
+    settings = load_settings(
+        dist=None if dist is None else os.path.abspath(dist), workers=workers, backend=backend
+    )
     files = [DatasetFile.parse(option) for option in datasets]
 
     def make() -> tuple[Flask, Callable[[], None]]:
@@ -176,6 +187,118 @@ def serve(
         workers=settings.workers,
         timeout=settings.query_timeout,
         max_header_bytes=settings.max_header_bytes,
+    )
+
+
+@cli.command(name="publish")
+@click.option(
+    "--store",
+    "store_url",
+    metavar="URL",
+    required=True,
+    help="The store's SPARQL 1.1 Graph Store Protocol endpoint: Oxigraph "
+    "http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, Virtuoso "
+    "http://HOST:8890/sparql-graph-crud.",
+)
+@click.option(
+    "--graph",
+    metavar="IRI",
+    default=None,
+    help="The named graph to replace [default: the manifest's base + 'dataset', "
+    "e.g. https://w3id.org/iprkg/dataset].",
+)
+@click.option(
+    "--default-graph",
+    is_flag=True,
+    help="Replace the store's default graph instead of a named graph.",
+)
+@click.option(
+    "--query-endpoint",
+    metavar="URL",
+    default=None,
+    help="The SPARQL query endpoint that verifies the upload [default: --store with its "
+    "last path segment replaced by 'query', as Oxigraph and Fuseki have it; Fuseki's "
+    "is also /DATASET/sparql, Virtuoso's /sparql].",
+)
+@click.option(
+    "--dist",
+    metavar="PATH",
+    default=None,
+    help="The built artefact to publish [default: IPRKG_DIST, else dist].",
+)
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Fail also when the store rewrote literals to the same value in a wider XSD type "
+    "(Oxigraph and Virtuoso store xsd:nonNegativeInteger as xsd:integer); by default "
+    "that passes, and the rewritten literals are reported.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for the store at each step of each request.",
+)
+def publish_command(
+    store_url: str,
+    graph: str | None,
+    default_graph: bool,
+    query_endpoint: str | None,
+    dist: str | None,
+    exact: bool,
+    timeout: float,
+) -> None:
+    """Upload the built dist to a triple store, replacing one graph, and verify it.
+
+    PUTs iprkg.nt to the SPARQL 1.1 Graph Store HTTP Protocol endpoint (--store
+    URL?graph=IRI, or ?default), which replaces the graph, never appends; progress goes
+    to stderr. Then verifies through the query endpoint: the store must count the
+    manifest's number of triples in the graph, and the graph read back must have the
+    manifest's content hash (literals the store rewrote to the same value in a wider XSD
+    type pass unless --exact, and are reported). A graph that fails, or cannot get, that
+    check is deleted, so that nothing half-written looks complete.
+
+    Credentials come from the environment and are never printed: IPRKG_STORE_USER and
+    IPRKG_STORE_PASSWORD (HTTP Basic) or IPRKG_STORE_TOKEN (Bearer).
+
+    Exit codes: 0 published and verified; 2 dist missing or not matching its manifest, or
+    a bad option, URL or credential variable (nothing sent); 3 uploaded but not verified
+    (the graph is deleted); 4 store unreachable, or the connection broke off; 5 the store
+    refused or failed the upload; 6 the store wants credentials or refused them.
+    """
+    from iprkg.graph_store import (
+        Artefact,
+        Client,
+        Credentials,
+        GraphStoreError,
+        Target,
+        default_graph_iri,
+        publish,
+    )
+
+    if graph is not None and default_graph:
+        fail("give --graph IRI or --default-graph, not both", EXIT_UNREADABLE)
+    settings = load_settings(dist=None if dist is None else os.path.abspath(dist))
+    try:
+        artefact = Artefact.read(settings.dist)
+        if not default_graph and graph is None:
+            graph = default_graph_iri(artefact.base)
+        target = Target.make(store_url, graph, query_endpoint)
+        client = Client(Credentials.from_environ(os.environ), timeout)
+        verified = publish(artefact, target, client, progress, exact=exact)
+    except GraphStoreError as error:
+        fail(str(error), error.exit_code)
+    if verified.rewritten:
+        progress(
+            f"note: the store rewrote {len(verified.rewritten)} literal(s) to the same value "
+            f"in a wider type, e.g. {verified.rewritten[0]}"
+        )
+    where = f"{settings.relative(settings.dist)} to {target.label} at {target.store}"
+    rewritten = f", {len(verified.rewritten)} literal(s) rewritten" if verified.rewritten else ""
+    click.echo(
+        f"published {where}: verified {verified.triples} triples, "
+        f"{artefact.content_hash}{rewritten}"
     )
 
 

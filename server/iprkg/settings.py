@@ -77,7 +77,7 @@ SETTINGS: tuple[Setting, ...] = (
         "IPRKG_WORKERS",
         "0",
         "Worker processes of iprkg serve (gunicorn), each answering one request at a time "
-        "from the store they share; 0 means one per CPU core + 1.",
+        "from the store they share; 0 means one per CPU core, at least two.",
     ),
     Setting(
         "IPRKG_QUERY_CACHE_MB",
@@ -135,6 +135,12 @@ SETTINGS: tuple[Setting, ...] = (
         "are never called, even when listed.",
     ),
     Setting(
+        "IPRKG_BACKEND",
+        "",
+        "URL of a remote SPARQL 1.1 endpoint holding the build in IPRKG_DIST, for iprkg "
+        "serve to answer from instead of loading it; empty serves the build itself.",
+    ),
+    Setting(
         "IPRKG_RATE_LIMIT",
         "",
         "Requests a client (by address) may make, in Flask-Limiter's notation, e.g. "
@@ -187,6 +193,7 @@ class Settings:
     max_query_operators: int = 1000
     max_header_bytes: int = 8190
     service_allow: str = ""
+    backend: str = ""
     rate_limit: str = ""
     rate_limit_storage: str = "memory://"
 
@@ -243,6 +250,7 @@ class Settings:
             max_query_operators=count("IPRKG_MAX_QUERY_OPERATORS", "operators", least=1),
             max_header_bytes=count("IPRKG_MAX_HEADER_BYTES", "bytes", least=256, most=8190),
             service_allow=raw["IPRKG_SERVICE_ALLOW"].strip(),
+            backend=raw["IPRKG_BACKEND"].strip(),
             rate_limit=raw["IPRKG_RATE_LIMIT"].strip(),
             rate_limit_storage=raw["IPRKG_RATE_LIMIT_STORAGE"].strip(),
         )

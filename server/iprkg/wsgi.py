@@ -1,7 +1,7 @@
 """Run the app under gunicorn: worker processes answering on one socket, a new build on HUP.
 
-* Worker processes (``IPRKG_WORKERS``; one per CPU core + 1 by default), each answering one
-  request at a time (gunicorn's sync workers): a process per request in flight is what
+* Worker processes (``IPRKG_WORKERS``; one per CPU core, at least two, by default), each
+  answering one request at a time (gunicorn's sync workers): a process per request is what
   lets the watchdog (``watchdog``) stop a runaway query by ending its process without
   touching anyone else's request. Behind a reverse proxy that buffers requests (nginx),
   as gunicorn advises for sync workers, slow clients cannot hold the workers.
@@ -78,9 +78,9 @@ def serve(
     max_header_bytes: int = 8190,
 ) -> None:
     """Serve ``first`` on ``host``:``port`` until interrupted, announcing each address;
-    on HUP, serve ``make()`` instead. ``workers`` 0 means one per CPU core + 1: enough to
-    keep the cores busy while one worker's runaway query waits for the watchdog, few
-    enough that their caches stay within memory (``docs/performance.md``)."""
+    on HUP, serve ``make()`` instead. ``workers`` 0 means one per CPU core, at least two:
+    the work is CPU-bound, two let one answer while the other's runaway query waits for
+    the watchdog, and each worker costs 60-100 MB (``docs/performance.md``)."""
     shown = f"[{host}]" if ":" in host else host
 
     def when_ready(arbiter: Arbiter) -> None:
@@ -91,7 +91,7 @@ def serve(
 
     options: dict[str, Any] = {
         "bind": [f"{shown}:{port}"],
-        "workers": workers or (os.cpu_count() or 1) + 1,
+        "workers": workers or max(2, os.cpu_count() or 1),
         "worker_class": "sync",
         "preload_app": True,
         "when_ready": when_ready,

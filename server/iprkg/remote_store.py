@@ -1,0 +1,489 @@
+"""A ``ReadOnlyStore`` answering from a remote SPARQL 1.1 endpoint: ``iprkg serve --backend URL``.
+
+The pages, the comparison and ``/sparql`` use the store interface only, so they run
+unchanged on ``RemoteStore``. What it does, and the choices made:
+
+* **Refusals are made here, exactly as ``OxigraphStore`` makes them.** A query is first
+  parsed by pyoxigraph on an empty in-memory store (no data, so evaluating costs
+  nothing): a malformed query gets the same ``BadQuery`` with the parser's message and
+  position, an update the same ``UpdateRefused``, SERVICE the same ``ServicePolicy``
+  check, DESCRIBE the same rewriting (``describe_as_select``) and the same description
+  (``DESCRIPTION``) of each resource. The remote only ever sees queries that parsed.
+* **The remote gets an absolute query.** Relative IRIs resolve against our base IRI, not
+  the remote's idea of one: ``BASE <base>`` is put before the query text, which is what
+  pyoxigraph's ``base_iri`` means (a ``BASE`` of the query's own resolves against it in
+  turn). The local parse has already checked the text, so error positions never refer
+  to the prefixed text.
+* **Answers pass through in the negotiated format.** ``serialise(format)`` asks the remote
+  for that format (``Accept``), checks the ``Content-Type`` it answers with, and reads
+  at most ``max_bytes`` of it (``AnswerTooLarge`` as the embedded store says it). Two
+  cases are transcoded by pyoxigraph here instead: a SELECT cut at ``max_rows`` (read as
+  SPARQL JSON, streaming, and cut by ``Solutions`` itself) and descriptions (read as
+  N-Triples and written by ``Triples``, as the embedded store writes its own).
+* **The manifest, the dumps and the prefixes come from ``--dist``**, the local copy of
+  the build the remote holds: the landing page, VoID, DCAT, the service description,
+  ``ETag`` and ``Last-Modified`` all need the manifest, and serving the same responses
+  as the embedded store needs the same ones. At start-up the remote's triple and
+  subject counts (default graph) are checked against the manifest's; if they differ,
+  or the remote cannot be reached, ``StoreError`` (``iprkg serve`` exits 2). Equal
+  counts with different triples are not detected: comparing content would mean reading
+  the whole remote dataset at each start.
+* **HTTP**: the standard library's ``http.client``, POSTing the protocol's form
+  (``query``, ``default-graph-uri``, ``named-graph-uri``), one keep-alive connection per
+  thread of each process (gunicorn forks its workers after the store is opened, so a
+  process never uses a connection it inherited); a kept connection the remote has
+  closed meanwhile is retried once on a new one (queries are safe to repeat). No
+  library in the environment does more of this than ``http.client`` already does.
+* **Errors**: a remote that cannot be reached or fails during a request is not the
+  client's doing: ``BackendFailed`` (502), with the cause logged, not echoed; a remote
+  silent past ``timeout`` seconds (``IPRKG_QUERY_TIMEOUT``): ``BackendTimeout`` (504).
+
+What cannot be the same as with the embedded store:
+
+* Without ORDER BY, solutions and triples come in the remote's storage order. Oxigraph
+  server in memory (``oxigraph serve``) gives the embedded store's bytes for every
+  answer and page (``tests/test_remote_store.py``); on disk (RocksDB, ``serve-read-only``)
+  CONSTRUCT and DESCRIBE answers and the N-Triples, JSON-LD and RDF/XML resource
+  documents hold the same graph in another order; the Turtle and HTML pages, the
+  comparison, VoID, the catalogue and ordered SELECTs are the same bytes.
+* A blank node a DESCRIBE query names cannot be named again in a query to the remote
+  (its label is the remote's, and a blank node in a query is a variable): it is left
+  out of the answer. The built data have no blank nodes.
+* With ``IPRKG_SERVICE_ALLOW`` set, an ASK query's allowed SERVICE is called twice, once
+  while it is parsed here (pyoxigraph evaluates ASK at once, on the empty store) and
+  once by the remote; the remote's own SERVICE support decides whether the second works.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import os
+import re
+import threading
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import pyoxigraph
+
+from iprkg import __version__
+from iprkg.artefact import StoreError, default_prefixes, published_files, read_prefixes
+from iprkg.errors import BadQuery, BadRequest, QueryFailed, ServiceRefused, UpdateRefused
+from iprkg.federation import SETTING as SERVICE_SETTING
+from iprkg.federation import ServicePolicy
+from iprkg.formats import N_TRIPLES, SPARQL_JSON, ResultsSerialisation, Serialisation
+from iprkg.manifest import read_manifest
+from iprkg.query_text import describe_as_select, is_update, uses_service
+
+# Two of store's helpers, so that the same limit says the same, and a parse error too.
+from iprkg.store import (
+    DESCRIPTION,
+    QueryResult,
+    Solutions,
+    Triples,
+    _bounded,
+    _parse_alone,
+    named_node,
+)
+
+log = logging.getLogger(__name__)
+
+FORM = "application/x-www-form-urlencoded"
+CHUNK_BYTES = 64 * 1024
+ERROR_BODY_BYTES = 4096
+"""How much of a remote's error answer is logged."""
+
+_IRIREF = re.compile(r"[^<>\"{}|^`\\\x00-\x20]*")
+"""What SPARQL's IRIREF allows between ``<`` and ``>``."""
+_RESOURCE = re.compile(r"\?resource\b")
+
+COUNTS = "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) WHERE { ?s ?p ?o }"
+"""What the start-up check compares with the manifest's ``triples`` and ``subjects``."""
+
+
+class BackendFailed(QueryFailed):
+    """The remote SPARQL endpoint cannot be reached, or answered with an error or with
+    something else than asked for: not the client's doing, and not ours (502)."""
+
+    status = 502
+    kind = "backend-failed"
+
+
+class BackendTimeout(BackendFailed):
+    """The remote SPARQL endpoint did not answer in time (504)."""
+
+    status = 504
+    kind = "backend-timeout"
+
+
+class RemoteSolutions(Solutions):
+    """The answer to a SELECT or ASK query, asked of the remote when it is serialised."""
+
+    def __init__(self, store: RemoteStore, request: Sequence[tuple[str, str]], ask: bool) -> None:
+        self._store, self._request, self._ask = store, request, ask
+
+    def rows(self) -> Iterator[pyoxigraph.QuerySolution]:
+        body = self._store.endpoint.fetch(self._request, SPARQL_JSON.media_type)
+        results = _parsed_results(body)
+        if isinstance(results, pyoxigraph.QuerySolutions):
+            yield from results
+
+    def serialise(
+        self, serialisation: ResultsSerialisation, max_bytes: int = 0, max_rows: int = 0
+    ) -> bytes:
+        endpoint = self._store.endpoint
+        if not max_rows or self._ask:
+            return endpoint.fetch(self._request, serialisation.media_type, max_bytes)
+        with endpoint.stream(self._request, SPARQL_JSON.media_type) as response:
+            try:
+                results = pyoxigraph.parse_query_results(
+                    response, format=SPARQL_JSON.oxigraph_format
+                )
+                cut = Solutions(results)
+                body = cut.serialise(serialisation, max_bytes, max_rows)
+            except (
+                QueryFailed,
+                SyntaxError,
+                ValueError,
+                OSError,
+                http.client.HTTPException,
+            ) as error:
+                raise _backend_error(error) from error
+        self.truncated = cut.truncated
+        return body
+
+
+class RemoteTriples(Triples):
+    """The answer to a CONSTRUCT query, asked of the remote when it is serialised."""
+
+    def __init__(self, store: RemoteStore, request: Sequence[tuple[str, str]]) -> None:
+        self._store, self._request = store, request
+
+    def serialise(self, serialisation: Serialisation, max_bytes: int = 0) -> bytes:
+        return self._store.endpoint.fetch(self._request, serialisation.media_type, max_bytes)
+
+
+class Endpoint:
+    """A SPARQL 1.1 Protocol endpoint, asked by POST; one keep-alive connection per thread
+    of each process. Every failure is ``BackendFailed`` or ``BackendTimeout``."""
+
+    def __init__(self, url: str, timeout: float | None = None) -> None:
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError as error:
+            raise StoreError(f"the back end {url!r} has a bad port: {error}") from error
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise StoreError(
+                f"the back end must be an http(s) URL of a SPARQL endpoint, got {url!r}"
+            )
+        if parts.username or parts.password or parts.fragment:
+            raise StoreError(f"the back end URL may have no user, password or fragment: {url!r}")
+        self.url = url
+        self._https = parts.scheme == "https"
+        self._host, self._port = parts.hostname, port
+        self._path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        self._timeout = timeout
+        self._local = threading.local()
+        self._open: list[http.client.HTTPConnection] = []
+        """Every connection of this process's threads, closed with the endpoint."""
+        self._lock = threading.Lock()
+        weakref.finalize(self, _close_all, self._open, self._lock)
+
+    def close(self) -> None:
+        """Close every connection (each thread opens a new one when asked again)."""
+        _close_all(self._open, self._lock)
+
+    def fetch(
+        self, request: Sequence[tuple[str, str]], media_type: str, max_bytes: int = 0
+    ) -> bytes:
+        """The whole answer in ``media_type``; AnswerTooLarge past ``max_bytes`` (0: none)."""
+        with self.stream(request, media_type) as response:
+
+            def copy(output: Any, format: Any) -> None:
+                while chunk := response.read(CHUNK_BYTES):
+                    output.write(chunk)
+
+            try:
+                return _bounded(copy, None, max_bytes)
+            except (OSError, http.client.HTTPException) as error:
+                raise _backend_error(error) from error
+
+    def stream(self, request: Sequence[tuple[str, str]], media_type: str) -> _Answer:
+        """The answer in ``media_type`` to read, in a ``with`` block."""
+        body = urlencode(list(request)).encode()
+        headers = {
+            "Accept": media_type,
+            "Content-Type": f"{FORM}; charset=utf-8",
+            "User-Agent": f"iprkg/{__version__}",
+        }
+        for attempt in (1, 2):
+            connection, reused = self._connection()
+            try:
+                connection.request("POST", self._path, body, headers)
+                response = connection.getresponse()
+            except (ConnectionResetError, BrokenPipeError, http.client.BadStatusLine) as error:
+                self.forget()  # RemoteDisconnected too: a kept connection closed meanwhile
+                if reused and attempt == 1:
+                    continue
+                raise _backend_error(error) from error
+            except (OSError, http.client.HTTPException) as error:
+                self.forget()
+                raise _backend_error(error) from error
+            return _Answer(self, response, media_type)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
+        """This thread's connection, and whether it was used before."""
+        held = getattr(self._local, "held", None)
+        if held is not None and held[0] == os.getpid():
+            return held[1], True
+        kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+        connection = kind(self._host, self._port, timeout=self._timeout)
+        self._local.held = (os.getpid(), connection)
+        with self._lock:
+            self._open.append(connection)
+        return connection, False
+
+    def forget(self) -> None:
+        """Close this thread's connection (one with an answer left unread cannot be reused)."""
+        held = getattr(self._local, "held", None)
+        if held is not None and held[0] == os.getpid():
+            held[1].close()
+            with self._lock:
+                if held[1] in self._open:
+                    self._open.remove(held[1])
+        self._local.held = None
+
+
+def _close_all(connections: list[http.client.HTTPConnection], lock: threading.Lock) -> None:
+    with lock:
+        for connection in connections:
+            connection.close()
+        connections.clear()
+
+
+class _Answer:
+    """A remote's answer, checked: status 200 and the media type asked for."""
+
+    def __init__(
+        self, endpoint: Endpoint, response: http.client.HTTPResponse, media_type: str
+    ) -> None:
+        self._endpoint, self._response, self._media_type = endpoint, response, media_type
+
+    def __enter__(self) -> http.client.HTTPResponse:
+        response = self._response
+        if response.status != 200:
+            try:
+                said = response.read(ERROR_BODY_BYTES).decode("utf-8", "replace")
+            except (OSError, http.client.HTTPException):
+                said = "(unreadable)"
+            self._endpoint.forget()
+            log.warning("%s answered %s: %s", self._endpoint.url, response.status, said)
+            raise BackendFailed(
+                f"the SPARQL back end failed to answer (HTTP {response.status}); "
+                "the error is logged"
+            )
+        given = (response.getheader("Content-Type") or "").split(";", 1)[0].strip().lower()
+        if given != self._media_type:
+            self._endpoint.forget()
+            raise BackendFailed(
+                f"the SPARQL back end answered {given or '(no type)'} instead of {self._media_type}"
+            )
+        return response
+
+    def __exit__(self, *exc_info: object) -> None:
+        if not self._response.isclosed():  # left unread: the connection cannot be reused
+            self._endpoint.forget()
+
+
+def _backend_error(error: BaseException) -> BackendFailed:
+    """The client's view of a remote failure (the cause is logged with it)."""
+    if isinstance(error, BackendFailed):
+        return error
+    cause = error.__cause__ if isinstance(error, QueryFailed) else error
+    if isinstance(cause, TimeoutError):
+        return BackendTimeout("the SPARQL back end did not answer in time")
+    if isinstance(cause, SyntaxError | ValueError):
+        return BackendFailed("the SPARQL back end's answer cannot be read; the error is logged")
+    return BackendFailed("the SPARQL back end cannot be reached; the error is logged")
+
+
+def _parsed_results(body: bytes) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean:
+    try:
+        return pyoxigraph.parse_query_results(body, format=SPARQL_JSON.oxigraph_format)
+    except (SyntaxError, ValueError) as error:
+        raise _backend_error(error) from error
+
+
+class RemoteStore:
+    """A ``ReadOnlyStore`` whose data are at a remote SPARQL endpoint (see the module)."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        base_iri: str,
+        summary: str,
+        manifest: Mapping[str, Any] | None = None,
+        published: Mapping[str, bytes] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        service_policy: ServicePolicy | None = None,
+    ) -> None:
+        self.endpoint = endpoint
+        self._base_iri = absolute(base_iri)
+        self._summary = summary
+        self._manifest = manifest
+        self._published = dict(published or {})
+        self._prefixes = dict(prefixes or default_prefixes(base_iri))
+        self._service_policy = service_policy or ServicePolicy()
+
+    @classmethod
+    def from_dist(
+        cls,
+        url: str,
+        dist: Path,
+        service_policy: ServicePolicy | None = None,
+        timeout: float | None = None,
+    ) -> RemoteStore:
+        """The remote at ``url``, holding the build in ``dist``: StoreError if it cannot be
+        reached or its counts differ from the manifest's."""
+        endpoint = Endpoint(url, timeout)
+        try:
+            manifest = read_manifest(dist)
+        except (OSError, ValueError) as error:
+            raise StoreError(f"cannot read the artefact in {dist}: {error}") from error
+        published = published_files(dist, manifest)
+        try:
+            body = endpoint.fetch([("query", COUNTS)], SPARQL_JSON.media_type)
+            row = json.loads(body)["results"]["bindings"][0]
+            counts = {name: int(row[name]["value"]) for name in ("triples", "subjects")}
+        except BackendFailed as error:  # said to the operator: the cause, not the client's view
+            reason = error.__cause__ or error.message
+            raise StoreError(f"the SPARQL back end {url} cannot be used: {reason}") from error
+        except (ValueError, LookupError, TypeError) as error:
+            raise StoreError(f"the SPARQL back end {url} answered an unreadable count") from error
+        expected = {name: int(manifest[name]) for name in ("triples", "subjects")}
+        if counts != expected:
+            raise StoreError(
+                f"the SPARQL back end {url} holds {counts['triples']} triples about "
+                f"{counts['subjects']} subjects, the build in {dist} {expected['triples']} "
+                f"about {expected['subjects']}: load {dist}/iprkg.nt into it, or give the "
+                "--dist it was loaded from"
+            )
+        summary = f"{url} ({counts['triples']} triples, {manifest['content_hash']} in {dist})"
+        return cls(
+            endpoint,
+            str(manifest["base"]),
+            summary,
+            manifest,
+            published,
+            read_prefixes(dist) or None,
+            service_policy,
+        )
+
+    @property
+    def base_iri(self) -> str:
+        return self._base_iri
+
+    @property
+    def summary(self) -> str:
+        return self._summary
+
+    @property
+    def manifest(self) -> Mapping[str, Any] | None:
+        return self._manifest
+
+    @property
+    def prefixes(self) -> Mapping[str, str]:
+        return self._prefixes
+
+    def published_file(self, name: str) -> bytes | None:
+        return self._published.get(name)
+
+    def query(
+        self,
+        text: str,
+        base_iri: str | None = None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> QueryResult:
+        base = base_iri or self._base_iri
+        if uses_service(text) and not self._service_policy.enabled:
+            raise ServiceRefused(
+                f"federated queries (SERVICE) are off on this endpoint ({SERVICE_SETTING} is empty)"
+            )
+        self._service_policy.check(text, base)
+        described = describe_as_select(text)
+        if described is not None:
+            _parse_alone(text, base)
+            return self._describe_all(described, base_iri, default_graph_uris, named_graph_uris)
+        for iri in (*default_graph_uris, *named_graph_uris):
+            named_node(iri)
+        parsed = _parsed(text, base)
+        request = [("query", f"BASE <{absolute(base)}>\n{text}")]
+        request += [("default-graph-uri", iri) for iri in default_graph_uris]
+        request += [("named-graph-uri", iri) for iri in named_graph_uris]
+        if isinstance(parsed, pyoxigraph.QueryTriples):
+            return RemoteTriples(self, request)
+        return RemoteSolutions(self, request, isinstance(parsed, pyoxigraph.QueryBoolean))
+
+    def describe(self, iri: str) -> Triples:
+        return Triples(self._description(iri))
+
+    def _description(self, iri: str, default_graph_uris: Sequence[str] = ()) -> list[Any]:
+        """``DESCRIPTION`` of ``iri``, as the remote answers it, in the remote's order."""
+        resource = f"<{absolute(named_node(iri).value)}>"
+        request = [("query", _RESOURCE.sub(resource, DESCRIPTION))]
+        request += [("default-graph-uri", graph) for graph in default_graph_uris]
+        body = self.endpoint.fetch(request, N_TRIPLES.media_type)
+        try:
+            return list(pyoxigraph.parse(body, format=N_TRIPLES.oxigraph_format))
+        except (SyntaxError, ValueError) as error:
+            raise _backend_error(error) from error
+
+    def _describe_all(
+        self,
+        select: str,
+        base_iri: str | None,
+        default_graph_uris: Sequence[str],
+        named_graph_uris: Sequence[str],
+    ) -> Triples:
+        """As ``OxigraphStore._describe_all``: the union of the descriptions of what the
+        DESCRIBE names, blank nodes left out (see the module)."""
+        solutions = self.query(select, base_iri, default_graph_uris, named_graph_uris)
+        assert isinstance(solutions, Solutions)
+        resources: dict[str, str] = {}
+        for solution in solutions.rows():
+            for term in solution:
+                if isinstance(term, pyoxigraph.NamedNode):
+                    resources.setdefault(str(term), term.value)
+        triples: dict[str, Any] = {}
+        for iri in resources.values():
+            for triple in self._description(iri, default_graph_uris):
+                triples.setdefault(str(triple), triple)
+        return Triples(list(triples.values()))
+
+
+def absolute(iri: str) -> str:
+    """``iri`` if it can be written as ``<iri>`` in a query; else BadRequest."""
+    if not _IRIREF.fullmatch(iri):
+        raise BadRequest(f"not an IRI that can be written in a query: {iri!r}")
+    return iri
+
+
+def _parsed(
+    text: str, base: str
+) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
+    """``text`` parsed on an empty store, refused as ``OxigraphStore.query`` refuses it."""
+    try:
+        return pyoxigraph.Store().query(text, base_iri=base)
+    except SyntaxError as error:
+        if is_update(text):
+            raise UpdateRefused("this endpoint is read-only: updates are refused") from error
+        raise BadQuery(str(error)) from error
+    except RuntimeError as error:
+        raise BadQuery(f"the query cannot be answered here: {error}") from error
