@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -107,3 +108,27 @@ def listening_url(server: subprocess.Popen[bytes], log: IO[bytes]) -> str:
 def written(log: IO[bytes]) -> str:
     """What the server wrote so far. pread, because the server shares the file offset."""
     return os.pread(log.fileno(), 1 << 20, 0).decode("utf-8", "replace")
+
+
+def oxigraph_binary() -> Path:
+    """The Oxigraph server next to this Python (PyPI ``oxigraph``, in the test extra); a
+    skip without it, a failure under CI."""
+    import pytest
+
+    binary = Path(sys.executable).parent / "oxigraph"
+    if not binary.is_file():
+        message = (
+            f"the Oxigraph server is not installed ({binary} is absent): "
+            "pip install -e '.[test]' installs it (PyPI: oxigraph)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return binary
+
+
+def free_port() -> int:
+    """A loopback TCP port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -13,11 +13,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -44,6 +42,7 @@ from iprkg.graph_store import (
     publish,
 )
 from iprkg.manifest import read_manifest
+from live import free_port, oxigraph_binary
 
 pytestmark = pytest.mark.slow
 
@@ -61,26 +60,6 @@ def no_store_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # ---------------------------------------------------------------- a real Oxigraph server
-
-
-def oxigraph_binary() -> Path:
-    """The ``oxigraph`` server beside this Python, or a skip (a failure under CI)."""
-    binary = Path(sys.executable).parent / "oxigraph"
-    if not binary.is_file():
-        message = (
-            f"the oxigraph server is not installed (looked for {binary}); "
-            "pip install -e '.[test]' installs it (PyPI: oxigraph)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    return binary
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)

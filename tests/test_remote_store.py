@@ -16,7 +16,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -39,33 +38,13 @@ from iprkg.query_cache import CachingStore
 from iprkg.remote_store import BackendFailed, BackendTimeout, Endpoint, RemoteStore
 from iprkg.settings import Settings
 from iprkg.store import OxigraphStore, Solutions, Triples
-from live import iprkg_command, live
+from live import free_port, iprkg_command, live, oxigraph_binary
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 COUNCIL = "council/nome-midt-telemark"
 STRATEGY = "strategy/nome-midt-telemark-2022-2035"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 STARTUP_SECONDS = 30
-
-
-def oxigraph_binary() -> Path:
-    """Oxigraph server next to this Python; a skip (a failure under CI) without it."""
-    binary = Path(sys.executable).parent / "oxigraph"
-    if not binary.is_file():
-        reason = (
-            f"Oxigraph server is not installed ({binary} is absent): "
-            "pip install oxigraph==0.5.13 (the test extra)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
-    return binary
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager

@@ -72,21 +72,20 @@ import pyoxigraph
 
 from iprkg import __version__
 from iprkg.artefact import StoreError, default_prefixes, published_files, read_prefixes
-from iprkg.errors import BadQuery, BadRequest, QueryFailed, ServiceRefused, UpdateRefused
-from iprkg.federation import SETTING as SERVICE_SETTING
+from iprkg.errors import BadQuery, BadRequest, QueryFailed, UpdateRefused
 from iprkg.federation import ServicePolicy
 from iprkg.formats import N_TRIPLES, SPARQL_JSON, ResultsSerialisation, Serialisation
 from iprkg.manifest import read_manifest
-from iprkg.query_text import describe_as_select, is_update, uses_service
+from iprkg.query_text import is_update
 
-# Two of store's helpers, so that the same limit says the same, and a parse error too.
+# store's checks and limits, so that the same refusal and limit say the same here.
 from iprkg.store import (
     DESCRIPTION,
     QueryResult,
     Solutions,
     Triples,
     _bounded,
-    _parse_alone,
+    admitted,
     named_node,
 )
 
@@ -412,14 +411,8 @@ class RemoteStore:
         named_graph_uris: Sequence[str] = (),
     ) -> QueryResult:
         base = base_iri or self._base_iri
-        if uses_service(text) and not self._service_policy.enabled:
-            raise ServiceRefused(
-                f"federated queries (SERVICE) are off on this endpoint ({SERVICE_SETTING} is empty)"
-            )
-        self._service_policy.check(text, base)
-        described = describe_as_select(text)
+        described = admitted(text, base, self._service_policy)
         if described is not None:
-            _parse_alone(text, base)
             return self._describe_all(described, base_iri, default_graph_uris, named_graph_uris)
         for iri in (*default_graph_uris, *named_graph_uris):
             named_node(iri)

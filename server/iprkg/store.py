@@ -353,16 +353,8 @@ class OxigraphStore:
         named_graph_uris: Sequence[str] = (),
     ) -> QueryResult:
         base = base_iri or self._base_iri
-        if uses_service(text) and not self._service_policy.enabled:
-            raise ServiceRefused(
-                f"federated queries (SERVICE) are off on this endpoint ({SERVICE_SETTING} is empty)"
-            )
-        # On every query, not only those uses_service sees: spellings it misses still
-        # reach pyoxigraph's parser (e.g. SERVICESILENT<…>), which would call them.
-        self._service_policy.check(text, base)
-        described = describe_as_select(text)
+        described = admitted(text, base, self._service_policy)
         if described is not None:
-            _parse_alone(text, base)  # errors point into the client's text, not the rewrite
             return self._describe_all(described, base_iri, default_graph_uris, named_graph_uris)
         dataset_given = bool(default_graph_uris or named_graph_uris)
         default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph]
@@ -433,6 +425,23 @@ class OxigraphStore:
             for triple in self._description(resource, default_graph_uris):
                 triples.setdefault(str(triple), triple)
         return Triples(list(triples.values()))
+
+
+def admitted(text: str, base_iri: str, policy: ServicePolicy) -> str | None:
+    """What every store checks before it evaluates ``text``: SERVICE refused when off or
+    not allowed (ServiceRefused), a DESCRIBE parsed as sent (BadQuery pointing into it).
+    Answers the SELECT a DESCRIBE is answered by (``describe_as_select``), else None."""
+    if uses_service(text) and not policy.enabled:
+        raise ServiceRefused(
+            f"federated queries (SERVICE) are off on this endpoint ({SERVICE_SETTING} is empty)"
+        )
+    # On every query, not only those uses_service sees: spellings it misses still reach
+    # pyoxigraph's parser (e.g. SERVICESILENT<…>), which would call them.
+    policy.check(text, base_iri)
+    described = describe_as_select(text)
+    if described is not None:
+        _parse_alone(text, base_iri)  # errors point into the client's text, not the rewrite
+    return described
 
 
 def _parse_alone(text: str, base_iri: str) -> None:
