@@ -128,7 +128,8 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     "--workers",
     type=click.IntRange(0),
     default=None,
-    help="Worker processes; 0 means one per CPU core [default: IPRKG_WORKERS, else 0].",
+    help="Worker processes; 0 means one per CPU core, at least two [default: IPRKG_WORKERS, "
+    "else 0].",
 )
 @click.option(
     "--backend",
