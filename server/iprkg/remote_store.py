@@ -71,7 +71,7 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph
 
 from iprkg import __version__
-from iprkg.artefact import StoreError, default_prefixes, published_files, read_prefixes
+from iprkg.artefact import StoreError, published_files, read_prefixes
 from iprkg.errors import BadQuery, BadRequest, QueryFailed, UpdateRefused
 from iprkg.federation import ServicePolicy
 from iprkg.formats import N_TRIPLES, SPARQL_JSON, ResultsSerialisation, Serialisation
@@ -81,6 +81,7 @@ from iprkg.query_text import is_update
 # store's checks and limits, so that the same refusal and limit say the same here.
 from iprkg.store import (
     DESCRIPTION,
+    BuildFacts,
     QueryResult,
     Solutions,
     Triples,
@@ -319,7 +320,7 @@ def _parsed_results(body: bytes) -> pyoxigraph.QuerySolutions | pyoxigraph.Query
         raise _backend_error(error) from error
 
 
-class RemoteStore:
+class RemoteStore(BuildFacts):
     """A ``ReadOnlyStore`` whose data are at a remote SPARQL endpoint (see the module)."""
 
     def __init__(
@@ -332,13 +333,8 @@ class RemoteStore:
         prefixes: Mapping[str, str] | None = None,
         service_policy: ServicePolicy | None = None,
     ) -> None:
+        super().__init__(absolute(base_iri), summary, manifest, published, prefixes, service_policy)
         self.endpoint = endpoint
-        self._base_iri = absolute(base_iri)
-        self._summary = summary
-        self._manifest = manifest
-        self._published = dict(published or {})
-        self._prefixes = dict(prefixes or default_prefixes(base_iri))
-        self._service_policy = service_policy or ServicePolicy()
 
     @classmethod
     def from_dist(
@@ -383,25 +379,6 @@ class RemoteStore:
             read_prefixes(dist) or None,
             service_policy,
         )
-
-    @property
-    def base_iri(self) -> str:
-        return self._base_iri
-
-    @property
-    def summary(self) -> str:
-        return self._summary
-
-    @property
-    def manifest(self) -> Mapping[str, Any] | None:
-        return self._manifest
-
-    @property
-    def prefixes(self) -> Mapping[str, str]:
-        return self._prefixes
-
-    def published_file(self, name: str) -> bytes | None:
-        return self._published.get(name)
 
     def query(
         self,

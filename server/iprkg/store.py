@@ -269,12 +269,13 @@ class ReadOnlyStore(Protocol):
         ...
 
 
-class OxigraphStore:
-    """A ``ReadOnlyStore`` held in memory by pyoxigraph."""
+class BuildFacts:
+    """What a store says of the build it answers from (the ``ReadOnlyStore`` properties
+    other than ``query`` and ``describe``), and the SERVICE policy it applies; shared by
+    ``OxigraphStore`` and ``remote_store.RemoteStore``."""
 
     def __init__(
         self,
-        store: pyoxigraph.Store,
         base_iri: str,
         summary: str,
         manifest: Mapping[str, Any] | None = None,
@@ -282,13 +283,12 @@ class OxigraphStore:
         prefixes: Mapping[str, str] | None = None,
         service_policy: ServicePolicy | None = None,
     ) -> None:
-        self._store = store
-        self._service_policy = service_policy or ServicePolicy()
         self._base_iri = base_iri
         self._summary = summary
         self._manifest = manifest
         self._published = dict(published or {})
         self._prefixes = dict(prefixes or default_prefixes(base_iri))
+        self._service_policy = service_policy or ServicePolicy()
 
     @property
     def base_iri(self) -> str:
@@ -308,6 +308,23 @@ class OxigraphStore:
 
     def published_file(self, name: str) -> bytes | None:
         return self._published.get(name)
+
+
+class OxigraphStore(BuildFacts):
+    """A ``ReadOnlyStore`` held in memory by pyoxigraph."""
+
+    def __init__(
+        self,
+        store: pyoxigraph.Store,
+        base_iri: str,
+        summary: str,
+        manifest: Mapping[str, Any] | None = None,
+        published: Mapping[str, bytes] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        service_policy: ServicePolicy | None = None,
+    ) -> None:
+        super().__init__(base_iri, summary, manifest, published, prefixes, service_policy)
+        self._store = store
 
     @classmethod
     def from_dist(cls, dist: Path, service_policy: ServicePolicy | None = None) -> OxigraphStore:
