@@ -259,6 +259,9 @@ def test_manifest_lists_every_file_in_dist(tiny_dist: Path) -> None:
         assert dump["bytes"] == len(content)
         assert (tiny_dist / dump["gzip"]["path"]).read_bytes()
         listed |= {dump["path"], dump["gzip"]["path"]}
+    graphs = manifest["graphs"]  # the N-Quads dump, a graph per source: tests/test_quads.py
+    assert graphs["sha256"] == hashlib.sha256((tiny_dist / graphs["path"]).read_bytes()).hexdigest()
+    listed.add(graphs["path"])
     assert listed == set(dist_files(tiny_dist))
     assert [d["media_type"] for d in manifest["dumps"]] == [s.media_type for s in DUMP_FORMATS]
 

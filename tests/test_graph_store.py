@@ -32,15 +32,9 @@ from rdflib import BNode, Graph
 
 from conftest import RunIprkg
 from iprkg.dumps import published_graph, sorted_n_triples
-from iprkg.graph_store import (
-    Artefact,
-    Client,
-    Credentials,
-    Target,
-    content_hash,
-    default_query_endpoint,
-    publish,
-)
+from iprkg.graph_store import Artefact, publish
+from iprkg.graph_store_http import Client, Credentials, Target, default_query_endpoint
+from iprkg.graph_store_verification import content_hash
 from iprkg.manifest import read_manifest
 from live import free_port, oxigraph_binary
 
@@ -49,6 +43,7 @@ pytestmark = pytest.mark.slow
 COUNCIL = "https://w3id.org/iprkg/council/nome-midt-telemark"
 TINY_COUNCIL = "https://w3id.org/iprkg/council/tiny"
 DEFAULT_GRAPH = "https://w3id.org/iprkg/dataset"
+SOURCE_GRAPHS = "https://w3id.org/iprkg/graph/"
 STARTUP_SECONDS = 30
 
 
@@ -328,6 +323,65 @@ def test_a_read_only_store_refuses_the_upload(
     assert count(read_only_oxigraph.query, None) == 0
 
 
+def source_graph_counts(dist: Path) -> dict[str, int]:
+    """Each source graph's IRI and number of triples, as the manifest's ``graphs`` says."""
+    return {g["iri"]: g["triples"] for g in read_manifest(dist)["graphs"]["graphs"]}
+
+
+def test_a_graph_per_source_is_published_and_each_verified(
+    built_dist: Path, oxigraph: Oxigraph, run_iprkg: RunIprkg, tmp_path: Path
+) -> None:
+    result = run_iprkg(
+        "publish",
+        "--store",
+        oxigraph.store,
+        "--graph-per-source",
+        "--dist",
+        str(built_dist),
+        root=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    expected = source_graph_counts(built_dist)
+    assert len(expected) > 3
+    for iri, triples in expected.items():
+        assert count(oxigraph.query, iri) == triples, iri
+        assert f"<{iri}>: verified {triples} triples" in result.stderr
+    council_graph = f"{SOURCE_GRAPHS}data/councils/nome-midt-telemark.ttl"
+    assert has_subject(oxigraph.query, council_graph, COUNCIL)
+    assert not has_subject(oxigraph.query, f"{SOURCE_GRAPHS}ontology/iprkg.ttl", COUNCIL)
+    assert result.stdout == (
+        f"published {built_dist} to {len(expected)} graphs at {oxigraph.store}, one per "
+        f"source file: verified {sum(expected.values())} triples, 1 literal(s) rewritten\n"
+    )
+
+
+def test_graphs_per_source_replace_what_they_held(
+    built_dist: Path, tiny_dist: Path, oxigraph: Oxigraph, run_iprkg: RunIprkg, tmp_path: Path
+) -> None:
+    """The tiny ontology graph has a blank node: verified all the same."""
+    ontology_graph = f"{SOURCE_GRAPHS}ontology/tiny.ttl"
+    arguments = ["publish", "--store", oxigraph.store, "--graph", ontology_graph]
+    first = run_iprkg(*arguments, "--dist", str(built_dist), root=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert count(oxigraph.query, ontology_graph) == manifest_triples(built_dist)
+
+    result = run_iprkg(
+        "publish",
+        "--store",
+        oxigraph.store,
+        "--graph-per-source",
+        "--dist",
+        str(tiny_dist),
+        root=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    expected = source_graph_counts(tiny_dist)
+    assert list(expected) == [ontology_graph, f"{SOURCE_GRAPHS}data/councils/tiny.ttl"]
+    for iri, triples in expected.items():
+        assert count(oxigraph.query, iri) == triples
+    assert not has_subject(oxigraph.query, ontology_graph, COUNCIL)
+
+
 # ---------------------------------------------------------------- a fake Graph Store
 
 
@@ -338,12 +392,17 @@ class FakeStore:
 
     url: str = ""
     put_status: int = 204
+    misbehave_from: int = 1
+    """The first PUT (counting from 1) that ``put_status``, ``lose`` and ``swap`` apply
+    to; those before it are stored faithfully."""
     lose: int = 0
     """Triples dropped from each upload."""
     swap: bool = False
     """Replace one uploaded triple by another: the count stays right, the content not."""
     challenge: str = ""
     """WWW-Authenticate sent with an error status."""
+    delete_status: int = 204
+    """A DELETE answering an error status deletes nothing."""
     graphs: dict[str, list[str]] = field(default_factory=dict)
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)
     """(method, path, Authorization) of every request."""
@@ -389,6 +448,10 @@ class FakeHandler(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:
         self.record()
         lines = sorted(line for line in self.body().decode().splitlines() if line.strip())
+        if self.store.methods().count("PUT") < self.store.misbehave_from:
+            self.store.graphs[graph_key(self.path)] = lines
+            self.answer(204)
+            return
         if self.store.put_status >= 300:
             self.answer(self.store.put_status, b"Simulated trouble\nsecond line")
             return
@@ -400,6 +463,9 @@ class FakeHandler(BaseHTTPRequestHandler):
 
     def do_DELETE(self) -> None:
         self.record()
+        if self.store.delete_status >= 300:
+            self.answer(self.store.delete_status, b"Simulated trouble")
+            return
         self.store.graphs.pop(graph_key(self.path), None)
         self.answer(204)
 
@@ -666,6 +732,107 @@ def test_large_uploads_show_their_progress(tiny_dist: Path, fake_store: FakeStor
     assert not [line for line in quiet if line.startswith("uploaded ")]
 
 
+@pytest.mark.parametrize(
+    ("misbehaviour", "exit_code", "said", "third"),
+    [
+        ({"put_status": 415}, 5, "the store refused the upload: HTTP 415", "{} was left as it was"),
+        ({"put_status": 500}, 5, "the store failed the upload: HTTP 500", "deleted {}"),
+        ({"put_status": 401}, 6, "the store refused the upload: HTTP 401", ""),
+        ({"lose": 1}, 3, "verification failed: the store counts", "deleted {}"),
+    ],
+    ids=["refused", "failed", "unauthorised", "lost-triple"],
+)
+def test_a_failure_mid_way_leaves_no_graph_of_the_run_behind(
+    built_dist: Path,
+    fake_store: FakeStore,
+    run_iprkg: RunIprkg,
+    tmp_path: Path,
+    misbehaviour: dict[str, object],
+    exit_code: int,
+    said: str,
+    third: str,
+) -> None:
+    graphs = list(source_graph_counts(built_dist))
+    old = ["<urn:x:old> <urn:x:p> <urn:x:o> ."]
+    fake_store.graphs[graphs[2]] = list(old)  # an earlier publication's third graph
+    fake_store.misbehave_from = 3
+    for name, value in misbehaviour.items():
+        setattr(fake_store, name, value)
+    result = run_iprkg(
+        "publish",
+        "--store",
+        fake_store.store,
+        "--graph-per-source",
+        "--dist",
+        str(built_dist),
+        root=tmp_path,
+    )
+    assert result.returncode == exit_code, result.stderr
+    last = result.stderr.splitlines()[-1]
+    source = read_manifest(built_dist)["graphs"]["graphs"][2]["source"]
+    assert last.startswith(f"error: graph 3 of {len(graphs)} ({source}): {said}"), last
+    if third:
+        assert third.format(f"<{graphs[2]}>") in last
+    assert f"deleted the 2 graph(s) this run had written (<{graphs[0]}>, <{graphs[1]}>)" in last
+    assert last.endswith(
+        f"; the {len(graphs) - 3} graph(s) after it were not touched (what an earlier "
+        "publish left there is no complete publication now)"
+    )
+    assert [f"<{graphs[0]}>: verified" in result.stderr, f"<{graphs[2]}>: verified" in last] == [
+        True,
+        False,
+    ]
+    kept = {} if third.startswith("deleted") else {graphs[2]: old}
+    assert fake_store.graphs == kept  # nothing this run wrote is left
+    assert fake_store.methods().count("PUT") == 3
+    assert result.stdout == ""
+
+
+def test_graphs_that_cannot_be_deleted_are_named_as_not_to_be_used(
+    tiny_dist: Path, fake_store: FakeStore, run_iprkg: RunIprkg, tmp_path: Path
+) -> None:
+    graphs = list(source_graph_counts(tiny_dist))
+    fake_store.misbehave_from = 2
+    fake_store.put_status = 500
+    fake_store.delete_status = 503
+    result = run_iprkg(
+        "publish",
+        "--store",
+        fake_store.store,
+        "--graph-per-source",
+        "--dist",
+        str(tiny_dist),
+        root=tmp_path,
+    )
+    assert result.returncode == 5, result.stderr
+    last = result.stderr.splitlines()[-1]
+    assert f"could not delete <{graphs[1]}> (HTTP 503 Service Unavailable" in last
+    assert (
+        f"deleted 0 of the 1 graph(s) this run had written; could not delete <{graphs[0]}> "
+        "(HTTP 503 Service Unavailable: Simulated trouble): do not use these, they are a "
+        "part of a failed publication"
+    ) in last
+    assert set(fake_store.graphs) == {graphs[0]}  # still there, and named above
+
+
+def test_a_build_without_graphs_per_source_exits_2(run_iprkg: RunIprkg, tmp_path: Path) -> None:
+    dist = write_dist(tmp_path / "dist", SIZED)
+    result = run_iprkg(
+        "publish",
+        "--store",
+        "http://localhost/store",
+        "--graph-per-source",
+        "--dist",
+        str(dist),
+        root=tmp_path,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"error: {dist}/manifest.json has no 'graphs': a build without graphs per source "
+        "(iprkg.nq); rebuild it with this iprkg"
+    )
+
+
 # ---------------------------------------------------------------- input, before anything is sent
 
 
@@ -686,6 +853,23 @@ def test_large_uploads_show_their_progress(tiny_dist: Path, fake_store: FakeStor
             "--graph must be an absolute IRI",
         ),
         (["--store", "http://localhost/s", "--graph", "urn:x", "--default-graph"], {}, "not both"),
+        (
+            ["--store", "http://localhost/s", "--graph-per-source", "--graph", "urn:x"],
+            {},
+            "give --graph-per-source or --graph, not both: choose --graph-per-source for a "
+            "named graph per source file, or --graph IRI / --default-graph for the whole "
+            "dataset in one graph",
+        ),
+        (
+            ["--store", "http://localhost/s", "--graph-per-source", "--default-graph"],
+            {},
+            "give --graph-per-source or --default-graph, not both",
+        ),
+        (
+            ["--store", "ftp://localhost/s", "--graph-per-source"],
+            {},
+            "--store must be an http(s) URL",
+        ),
         (
             ["--store", "http://localhost/s"],
             {"IPRKG_STORE_TOKEN": "t", "IPRKG_STORE_USER": "u"},

@@ -51,8 +51,10 @@ def iprkg_modules_imported(path: Path) -> set[str]:
 def module_path(name: str) -> Path | None:
     """The file of module ``iprkg.x.y`` in this package, if it is a module."""
     relative = Path(*name.split(".")[1:])
+    if name == "iprkg":  # the package itself (``from iprkg import __version__``)
+        return None
     for candidate in (PACKAGE / relative.with_suffix(".py"), PACKAGE / relative / "__init__.py"):
-        if name != "iprkg" and candidate.is_file():
+        if candidate.is_file():
             return candidate
     return None
 

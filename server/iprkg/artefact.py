@@ -85,13 +85,16 @@ def read_prefixes(dist: Path) -> dict[str, str]:
 
 
 def published_files(dist: Path, manifest: Mapping[str, Any]) -> dict[str, bytes]:
-    """Every file the manifest lists (each dump and its ``.gz``) and the manifest itself,
-    read now and checked against the manifest's hashes: the files served are those of the
-    build the store holds, even after ``dist`` is swapped to a newer build."""
+    """Every file the manifest lists (each dump and its ``.gz``, the N-Quads dump of
+    ``graphs``) and the manifest itself, read now and checked against the manifest's
+    hashes: the files served are those of the build the store holds, even after ``dist``
+    is swapped to a newer build."""
     files: dict[str, bytes] = {}
     dumps = manifest.get("dumps", [])
     entries = [(dump["path"], dump["sha256"]) for dump in dumps]
     entries += [(dump["gzip"]["path"], dump["gzip"]["sha256"]) for dump in dumps]
+    if "graphs" in manifest:
+        entries.append((manifest["graphs"]["path"], manifest["graphs"]["sha256"]))
     try:
         for name, digest in [*entries, (MANIFEST_NAME, None)]:
             content = (dist / name).read_bytes()
@@ -123,3 +126,24 @@ def load_file(store: pyoxigraph.Store, file: DatasetFile) -> None:
         )
     except (OSError, SyntaxError) as error:
         raise StoreError(f"{file.path}: {error}") from error
+
+
+def load_harvested(store: pyoxigraph.Store, dist: Path, manifest: Mapping[str, Any]) -> int:
+    """Load the harvested publications the manifest lists, each into its named graph and
+    into the default graph (where queries that do not name graphs read, so comparisons
+    span publications); checked against the manifest's hashes. Returns how many."""
+    entries = manifest.get("harvested", [])
+    for entry in entries:
+        path = dist / entry["path"]
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise StoreError(f"cannot read the artefact in {dist}: {error}") from error
+        if hashlib.sha256(content).hexdigest() != entry["sha256"]:
+            raise StoreError(f"{dist}: {entry['path']} does not match manifest.json; rebuild it")
+        try:
+            for graph in (pyoxigraph.NamedNode(entry["graph"]), None):
+                store.load(content, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=graph)
+        except (SyntaxError, ValueError) as error:
+            raise StoreError(f"{path}: {error}") from error
+    return len(entries)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from iprkg.dumps import make_dumps, published_graph
+from iprkg.harvest import compiled
 from iprkg.manifest import MANIFEST_NAME, make_manifest, manifest_bytes
 from iprkg.publish import Publication, publish
+from iprkg.quads import make_quads
 from iprkg.settings import Settings
 from iprkg.sources import Sources, find_source_files, load_sources
 from iprkg.validation import NodeNames, Violation, blocking, count_shapes, validate
@@ -75,7 +77,7 @@ def check(settings: Settings, lang: str | None = None, progress: Progress = sile
     """Load and validate the sources; raise SourceError or ValidationFailed."""
     progress(f"loading {len(find_source_files(settings))} files…")
     sources = load_sources(settings)
-    triples = len(sources.data) + len(sources.ontology)
+    triples = len(sources.served())
     shapes = count_shapes(sources.shapes)
     progress(f"validating {triples} triples against {shapes} shapes…")
     violations = validate(sources, lang or settings.lang)
@@ -85,20 +87,27 @@ def check(settings: Settings, lang: str | None = None, progress: Progress = sile
 
 
 def compile_artefact(sources: Sources, settings: Settings, progress: Progress = silent) -> Artefact:
-    """Serialise the sources' dataset into dumps, gzipped dumps and a manifest."""
+    """Serialise the sources' dataset into dumps, gzipped dumps, the N-Quads dump with a
+    graph per source file, and a manifest; copy the harvested publications beside them."""
     graph = published_graph(sources.dataset(), sources.prefixes)
     dumps = make_dumps(graph, progress)
+    progress("writing N-Quads, a graph per source file…")
+    quads = make_quads(sources.base, sources.files)
     manifest = make_manifest(
         base=sources.base,
         graph=graph,
         dumps=dumps,
         files=sources.files,
         source_date_epoch=settings.source_date_epoch,
+        quads=quads,
     )
     files: dict[str, bytes] = {}
     for dump in dumps:
         files[dump.filename] = dump.content
         files[dump.gzip_filename] = dump.gzipped
+    files[quads.filename] = quads.content
+    harvested, manifest["harvested"] = compiled(sources)
+    files.update(harvested)
     files[MANIFEST_NAME] = manifest_bytes(manifest)
     return Artefact(files, manifest)
 

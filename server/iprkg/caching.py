@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, request
 
+from iprkg.manifest import served_hash
 from iprkg.store import ReadOnlyStore
 
 CACHING_KEY = "iprkg.caching"
@@ -69,7 +70,7 @@ def register(app: Flask, store: ReadOnlyStore, max_age: int) -> None:
     manifest = store.manifest
     build, modified = "", None
     if manifest is not None:
-        build = str(manifest["content_hash"]).removeprefix("sha256:")[:16]
+        build = served_hash(manifest).removeprefix("sha256:")[:16]
         modified = datetime.strptime(str(manifest["built"]), "%Y-%m-%dT%H:%M:%SZ").replace(
             tzinfo=UTC
         )

@@ -29,7 +29,7 @@ from iprkg.publication import (
     describe,
     serialise,
 )
-from iprkg.service import SERVICE_KEY, ServiceDescription
+from iprkg.service import SERVICE_KEY, ServiceDescription, statistics
 from iprkg.store import STORE_KEY
 from iprkg.void import void_triples
 
@@ -48,10 +48,13 @@ Sitemap: {sitemap}
 
 @blueprint.record_once
 def describe_publication(state: BlueprintSetupState) -> None:
-    """Describe the publication once, from the store and the service's VoID counts."""
+    """Describe the publication once, from the store's own data and the service's VoID
+    counts (counted again when harvested publications share the default graph)."""
     description = cast(ServiceDescription, state.app.extensions[SERVICE_KEY])
     store = state.app.extensions[STORE_KEY]
-    state.app.extensions[PUBLICATION_KEY] = describe(store, description.default_graph)
+    own = store.own_data()
+    counts = description.default_graph if own is store else statistics(own)
+    state.app.extensions[PUBLICATION_KEY] = describe(own, counts)
 
 
 @blueprint.route("/catalog")

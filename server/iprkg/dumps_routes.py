@@ -1,5 +1,6 @@
 """The dumps at stable URLs: ``/dumps/iprkg.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, each also
-``.gz``, and ``/dumps/manifest.json``.
+``.gz``, ``/dumps/iprkg.nq`` (N-Quads, a named graph per source file; the manifest's
+``graphs``) and ``/dumps/manifest.json``.
 
 The files are those of the build the store holds (``ReadOnlyStore.published_file``, read
 and checked against the manifest when the store was opened), so they always match what

@@ -2,107 +2,58 @@
 
 ``publish`` replaces one graph of the store with the artefact's N-Triples dump (``PUT
 {store}?graph={iri}``, or ``?default``: the protocol's PUT replaces, never appends), then
-verifies it through the store's SPARQL query endpoint. Verified means: the store counts
-exactly the manifest's ``triples`` in the graph, and the graph read back (CONSTRUCT)
-hashes to the manifest's ``content_hash``, computed by the build's own functions
-(``published_graph`` relabels blank nodes canonically, ``sorted_n_triples`` writes the
-sorted dump whose sha256 the manifest records), so that a store's own blank-node labels
-do not matter. One difference passes unless ``exact``, and is reported: literals the
-store rewrote to the same value in a wider XSD type (Oxigraph keeps every type derived
-from xsd:integer as xsd:integer, so the build's ``xsd:nonNegativeInteger`` comes back so).
+verifies it through the store's SPARQL query endpoint (``graph_store_verification``:
+the store's count and the content hash of the graph read back must be the manifest's).
+
+``publish_per_source`` does the same for each graph of ``iprkg.nq``, the build's N-Quads
+dump with a named graph per source file, each verified against its own count and content
+hash in the manifest's ``graphs``. The graphs go one after the other; a store cannot take
+them in one transaction by this protocol, so a failure deletes every graph this run had
+already written (best effort), rather than leave a mix of two builds looking complete.
 
 Nothing half-written is left looking complete: when the upload broke off, the store
 failed it (5xx), or the verification failed or could not run, the graph is deleted
 (best effort; the message says whether that worked). A request the store refused (4xx)
 was not carried out, as the protocol says, and the graph is left as it was.
 
-HTTP is the standard library's ``http.client``: nothing to add to the dependencies, and
-it lets the body go out in chunks with a known Content-Length, counted for the progress
-line. Credentials come from IPRKG_STORE_USER + IPRKG_STORE_PASSWORD (Basic) or
-IPRKG_STORE_TOKEN (Bearer); they are never printed, and go to the query endpoint only
-when it has the store's scheme, host and port.
-
-One graph, not one per source file: the dumps merge the sources and do not record which
-file a triple came from (a triple may come from several), so graphs per source need the
-build to write that provenance first (e.g. an N-Quads dump with a graph per source).
+HTTP, credentials and the errors (each with its exit status) are in ``graph_store_http``.
 """
 
 from __future__ import annotations
 
-import base64
-import http.client
-import ipaddress
-import json
-from collections.abc import Callable, Mapping
-from contextlib import suppress
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from typing import Any
 
 import pyoxigraph
-from rdflib import XSD, BNode, Graph, Literal, URIRef
-from rdflib.exceptions import ParserError
-from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.term import Node
+from rdflib import Graph
 
-from iprkg import __version__
-from iprkg.dumps import DUMP_STEM, published_graph, sorted_n_triples
-from iprkg.formats import N_TRIPLES
+from iprkg.dumps import DUMP_STEM
+from iprkg.formats import N_QUADS, N_TRIPLES
+from iprkg.graph_store_http import (
+    AccessRefused,
+    BadInput,
+    Client,
+    GraphStoreError,
+    StoreUnreachable,
+    Target,
+    UploadBroken,
+    UploadRefused,
+    VerificationFailed,
+    access_refused,
+    is_loopback,
+)
+from iprkg.graph_store_verification import Verified, verify
 from iprkg.manifest import MANIFEST_NAME, read_manifest, sha256
-
-USER_ENV = "IPRKG_STORE_USER"
-PASSWORD_ENV = "IPRKG_STORE_PASSWORD"
-TOKEN_ENV = "IPRKG_STORE_TOKEN"
-CREDENTIAL_HELP = f"set {USER_ENV} and {PASSWORD_ENV} (HTTP Basic) or {TOKEN_ENV} (Bearer)"
 
 DEFAULT_GRAPH_NAME = "dataset"
 """The graph is ``{base}dataset`` unless ``--graph`` names another."""
-CHUNK_BYTES = 64 * 1024
 PROGRESS_FROM_BYTES = 1024 * 1024
 """Uploads this large or larger report their progress, in steps of a tenth."""
-RESULTS_JSON = "application/sparql-results+json"
-GRAPH_TYPES = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
-"""Media types a CONSTRUCT answer is read in, and rdflib's parser for each."""
-EXAMPLES = 3
-"""Differing triples quoted in a verification failure, of each kind."""
 
 Progress = Callable[[str], None]
-
-
-class GraphStoreError(Exception):
-    """Publishing failed; the message says why, ``exit_code`` is the command's status."""
-
-    exit_code = 1
-
-
-class BadInput(GraphStoreError):
-    """The artefact, an option or a credential variable cannot be used; nothing was sent."""
-
-    exit_code = 2
-
-
-class VerificationFailed(GraphStoreError):
-    """The upload went through but the graph in the store is not the built dataset."""
-
-    exit_code = 3
-
-
-class StoreUnreachable(GraphStoreError):
-    """No connection to the store (refused, timed out, unknown host), or it broke off."""
-
-    exit_code = 4
-
-
-class UploadRefused(GraphStoreError):
-    """The store answered the upload (or a query) with an error status."""
-
-    exit_code = 5
-
-
-class AccessRefused(GraphStoreError):
-    """The store wants credentials (401) or refused those given (403)."""
-
-    exit_code = 6
 
 
 @dataclass(frozen=True)
@@ -139,222 +90,8 @@ class Artefact:
         return Graph().parse(data=self.n_triples, format=N_TRIPLES.rdflib_format)
 
 
-@dataclass(frozen=True)
-class Credentials:
-    """The Authorization header to send, if any; ``source`` names the variables it came
-    from. The value is kept out of ``repr`` and every message."""
-
-    authorization: str | None = field(default=None, repr=False)
-    source: str = ""
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> Credentials:
-        user, password = environ.get(USER_ENV, ""), environ.get(PASSWORD_ENV, "")
-        token = environ.get(TOKEN_ENV, "")
-        if token and (user or password):
-            raise BadInput(f"set {TOKEN_ENV} or {USER_ENV} and {PASSWORD_ENV}, not both")
-        if token:
-            if not (token.isascii() and token.isprintable()) or " " in token:
-                raise BadInput(f"{TOKEN_ENV} holds characters an HTTP header cannot carry")
-            return cls(f"Bearer {token}", TOKEN_ENV)
-        if not (user or password):
-            return cls()
-        if not (user and password):
-            raise BadInput(f"{USER_ENV} and {PASSWORD_ENV} go together: set both")
-        if ":" in user:
-            raise BadInput(f"{USER_ENV} cannot hold ':' (HTTP Basic separates it so)")
-        pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-        return cls(f"Basic {pair}", f"{USER_ENV} and {PASSWORD_ENV}")
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where the dataset goes: a Graph Store endpoint, a graph in it (None: the default
-    graph), and the SPARQL query endpoint that verifies it."""
-
-    store: str
-    graph: str | None
-    query_endpoint: str
-
-    @classmethod
-    def make(cls, store: str, graph: str | None, query_endpoint: str | None) -> Target:
-        """Checked URLs and graph IRI; the query endpoint defaults to Oxigraph's layout."""
-        checked_url(store, "--store")
-        if graph is not None:
-            try:
-                pyoxigraph.NamedNode(graph)
-            except ValueError as error:
-                raise BadInput(f"--graph must be an absolute IRI, got {graph!r}") from error
-        if query_endpoint is None:
-            query_endpoint = default_query_endpoint(store)
-        checked_url(query_endpoint, "--query-endpoint")
-        return cls(store, graph, query_endpoint)
-
-    @property
-    def label(self) -> str:
-        return "the default graph" if self.graph is None else f"<{self.graph}>"
-
-    @property
-    def graph_url(self) -> str:
-        """The Graph Store Protocol's indirect identification of the graph."""
-        parts = urlsplit(self.store)
-        selector = "default" if self.graph is None else urlencode({"graph": self.graph})
-        query = f"{parts.query}&{selector}" if parts.query else selector
-        return urlunsplit(parts._replace(query=query))
-
-    @property
-    def query_shares_origin(self) -> bool:
-        """Whether the query endpoint may see the store's credentials."""
-        return origin(self.query_endpoint) == origin(self.store)
-
-    def pattern(self) -> str:
-        """The graph's triples, as a SPARQL graph pattern."""
-        triple = "?s ?p ?o"
-        return triple if self.graph is None else f"GRAPH <{self.graph}> {{ {triple} }}"
-
-
-def checked_url(url: str, option: str) -> None:
-    """BadInput unless ``url`` is an absolute http(s) URL with a host and a valid port."""
-    parts = urlsplit(url)
-    try:
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        port_ok = False
-    good = parts.scheme in ("http", "https") and bool(parts.hostname) and port_ok
-    plain = url.isascii() and all(" " < char < "\x7f" for char in url)  # as a request line
-    if not good or not plain or parts.fragment:
-        example = "http://localhost:7878/store"
-        raise BadInput(f"{option} must be an http(s) URL like {example}, got {url!r}")
-
-
-def default_query_endpoint(store: str) -> str:
-    """Oxigraph's layout: the store URL with its last path segment replaced by ``query``
-    (``http://host:7878/store`` -> ``http://host:7878/query``; Fuseki's ``/ds/data`` ->
-    ``/ds/query``, which Fuseki also answers)."""
-    parts = urlsplit(store)
-    folder = parts.path.rsplit("/", 1)[0] if "/" in parts.path else ""
-    return urlunsplit((parts.scheme, parts.netloc, f"{folder}/query", "", ""))
-
-
 def default_graph_iri(base: str) -> str:
     return f"{base}{DEFAULT_GRAPH_NAME}"
-
-
-def origin(url: str) -> tuple[str, str, int]:
-    parts = urlsplit(url)
-    default_port = 443 if parts.scheme == "https" else 80
-    return parts.scheme, (parts.hostname or "").lower(), parts.port or default_port
-
-
-def is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    try:
-        return host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A store's answer: status, reason, media type and body."""
-
-    status: int
-    reason: str
-    media_type: str
-    body: bytes
-    challenge: str = ""
-    """WWW-Authenticate, on a 401."""
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    def summary(self) -> str:
-        """``HTTP 403 Forbidden: the first line of the body``."""
-        text = self.body.decode("utf-8", "replace")
-        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-        return f"HTTP {self.status} {self.reason}" + (f": {first[:200]}" if first else "")
-
-
-class UploadBroken(StoreUnreachable):
-    """The connection broke after the request began: the store may hold part of it."""
-
-
-@dataclass(frozen=True)
-class Client:
-    """One HTTP request per connection, with the credentials and a timeout per request."""
-
-    credentials: Credentials
-    timeout: float
-
-    def exchange(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str] | None = None,
-        body: bytes = b"",
-        *,
-        authorise: bool = True,
-        sent: Callable[[int], None] | None = None,
-    ) -> Answer:
-        """Send the request (the body in chunks, ``sent`` told the bytes so far) and read
-        the answer. StoreUnreachable if no connection; UploadBroken if it broke later."""
-        parts = urlsplit(url)
-        connection_type = (
-            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        )
-        connection = connection_type(parts.hostname or "", parts.port, timeout=self.timeout)
-        where = f"{parts.hostname}:{origin(url)[2]}"
-        try:
-            try:
-                connection.connect()
-            except OSError as error:
-                raise StoreUnreachable(f"cannot reach {where}: {reason(error)}") from error
-            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            try:
-                connection.putrequest(method, target, skip_accept_encoding=True)
-                connection.putheader("User-Agent", f"iprkg/{__version__}")
-                for name, value in (headers or {}).items():
-                    connection.putheader(name, value)
-                if authorise and self.credentials.authorization is not None:
-                    connection.putheader("Authorization", self.credentials.authorization)
-                if body or method in ("PUT", "POST"):
-                    connection.putheader("Content-Length", str(len(body)))
-                connection.endheaders()
-                with suppress(OSError):  # the store may have answered early (401, 413)
-                    self._send(connection, body, sent)  # and closed: read its answer
-                response = connection.getresponse()
-                content = response.read()
-            except (OSError, http.client.HTTPException) as error:
-                raise UploadBroken(
-                    f"the connection to {where} broke off during {method}: {reason(error)}"
-                ) from error
-            media_type = (response.getheader("Content-Type") or "").split(";")[0].strip()
-            challenge = response.getheader("WWW-Authenticate") or ""
-            return Answer(response.status, response.reason, media_type.lower(), content, challenge)
-        finally:
-            connection.close()
-
-    @staticmethod
-    def _send(
-        connection: http.client.HTTPConnection,
-        body: bytes,
-        sent: Callable[[int], None] | None,
-    ) -> None:
-        for start in range(0, len(body), CHUNK_BYTES):
-            chunk = body[start : start + CHUNK_BYTES]
-            connection.send(chunk)
-            if sent is not None:
-                sent(start + len(chunk))
-
-
-def reason(error: BaseException) -> str:
-    """A short reason: the OS's words where there are some, not the exception's repr."""
-    if isinstance(error, TimeoutError):
-        return "timed out"
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
 
 
 class Meter:
@@ -374,16 +111,6 @@ class Meter:
             self.progress(f"uploaded {megabytes} ({sent * 100 // self.total} %)")
 
 
-@dataclass(frozen=True)
-class Verified:
-    """What the store holds in the graph: the manifest's triples, its content hash, and
-    the literals it rewrote to the same value in a wider type (``old -> new``)."""
-
-    triples: int
-    content_hash: str
-    rewritten: tuple[str, ...] = ()
-
-
 def publish(
     artefact: Artefact,
     target: Target,
@@ -394,12 +121,31 @@ def publish(
 ) -> Verified:
     """Replace the graph in the store with the artefact, then verify it (see the module);
     ``exact``: rewritten literals fail the verification too."""
-    size = len(artefact.n_triples)
+    warn_if_plain(target, client, progress)
+    return replace(artefact, target, client, progress, progress_from, exact)
+
+
+def warn_if_plain(target: Target, client: Client, progress: Progress) -> None:
     plain = not target.store.startswith("https:") and not is_loopback(target.store)
     if client.credentials.authorization and plain:
         progress("warning: sending credentials over plain http; use https")
-    progress(f"replacing {target.label} at {target.store} with {artefact.triples} triples")
-    progress(f"uploading {size} bytes of N-Triples…")
+
+
+def replace(
+    artefact: Artefact,
+    target: Target,
+    client: Client,
+    progress: Progress,
+    progress_from: int,
+    exact: bool,
+    steps: bool = True,
+) -> Verified:
+    """``publish`` without the warning about plain http; ``steps``: report each step,
+    not only the upload's progress."""
+    size = len(artefact.n_triples)
+    if steps:
+        progress(f"replacing {target.label} at {target.store} with {artefact.triples} triples")
+        progress(f"uploading {size} bytes of N-Triples…")
     try:
         answer = client.exchange(
             "PUT",
@@ -420,7 +166,8 @@ def publish(
     if not answer.ok:
         refused = f"the store refused the upload: {answer.summary()}"
         raise UploadRefused(f"{refused}; {target.label} was left as it was")
-    progress(f"verifying through {target.query_endpoint}…")
+    if steps:
+        progress(f"verifying through {target.query_endpoint}…")
     try:
         return verify(artefact, target, client, exact)
     except VerificationFailed as error:
@@ -431,15 +178,6 @@ def publish(
         raise VerificationFailed(
             f"cannot verify the upload: {error}; {unverified}; {discard(client, target)}"
         ) from error
-
-
-def access_refused(answer: Answer, credentials: Credentials, what: str) -> str:
-    refused = f"the store refused {what}: {answer.summary()}"
-    if answer.challenge.lower().startswith("digest"):
-        return f"{refused}; it asks for HTTP Digest, and publish sends Basic or Bearer only"
-    if credentials.source:
-        return f"{refused}; check the credentials in {credentials.source}"
-    return f"{refused}; if it needs credentials, {CREDENTIAL_HELP}"
 
 
 def discard(client: Client, target: Target) -> str:
@@ -459,189 +197,159 @@ def client_delete(client: Client, target: Target) -> str | None:
     return None if answer.ok or answer.status == 404 else answer.summary()
 
 
-def verify(artefact: Artefact, target: Target, client: Client, exact: bool) -> Verified:
-    """Count the graph's triples and hash them read back; VerificationFailed saying what
-    differs from the manifest. Unless ``exact``, literals the store rewrote to the same
-    value in the same or a wider XSD type are no difference (Oxigraph stores
-    ``"5"^^xsd:nonNegativeInteger`` as ``"5"^^xsd:integer``, Virtuoso too): the caller
-    is told which."""
-    counted = count_triples(target, client)
-    found = read_graph(target, client)
-    found_hash = content_hash(found)
-    if counted == len(found) == artefact.triples:
-        if found_hash == artefact.content_hash:
-            return Verified(counted, found_hash)
-        rewritten = rewritten_literals(artefact.graph(), found)
-        if rewritten and not exact:
-            return Verified(counted, found_hash, tuple(rewritten))
-    raise VerificationFailed(differences(artefact, counted, found, found_hash))
+@dataclass(frozen=True)
+class SourceGraph:
+    """One graph of ``iprkg.nq``: its IRI, the source file it holds, and its triples as
+    an ``Artefact`` (N-Triples, count and content hash from the manifest's ``graphs``)."""
+
+    iri: str
+    source: str
+    artefact: Artefact
 
 
-XSD_WIDER: dict[URIRef, URIRef] = {
-    XSD[derived]: XSD[wider]
-    for derived, wider in {
-        "integer": "decimal",
-        "nonPositiveInteger": "integer",
-        "negativeInteger": "nonPositiveInteger",
-        "long": "integer",
-        "int": "long",
-        "short": "int",
-        "byte": "short",
-        "nonNegativeInteger": "integer",
-        "positiveInteger": "nonNegativeInteger",
-        "unsignedLong": "nonNegativeInteger",
-        "unsignedInt": "unsignedLong",
-        "unsignedShort": "unsignedInt",
-        "unsignedByte": "unsignedShort",
-        "dateTimeStamp": "dateTime",
-        "dayTimeDuration": "duration",
-        "yearMonthDuration": "duration",
-        "normalizedString": "string",
-        "token": "normalizedString",
-    }.items()
-}
-"""Each XSD datatype the store may widen, to the type it is derived from."""
+@dataclass(frozen=True)
+class SourceGraphs:
+    """The build's graphs per source file, read from ``iprkg.nq`` and checked against the
+    manifest: the file's sha256, and each graph's number of triples."""
+
+    folder: Path
+    graphs: tuple[SourceGraph, ...]
+
+    @classmethod
+    def read(cls, dist: Path) -> SourceGraphs:
+        """The build ``dist`` points at now; BadInput if it has no usable ``iprkg.nq``."""
+        folder = dist.resolve()
+        if not (folder / MANIFEST_NAME).is_file():
+            raise BadInput(f"no built dataset in {dist} (no {MANIFEST_NAME}); run iprkg build")
+        try:
+            manifest = read_manifest(folder)
+            base = str(manifest["base"])
+            entry: dict[str, Any] = manifest["graphs"]
+            name = str(entry["path"])
+            content = (folder / name).read_bytes()
+            expected = [
+                (str(g["iri"]), str(g["source"]), int(g["triples"]), str(g["content_hash"]))
+                for g in entry["graphs"]
+            ]
+            if sha256(content) != entry["sha256"]:
+                raise BadInput(f"{dist}: {name} does not match {MANIFEST_NAME}; rebuild it")
+        except KeyError as error:
+            raise BadInput(
+                f"{dist}/{MANIFEST_NAME} has no {error}: a build without graphs per source "
+                f"({DUMP_STEM}.{N_QUADS.extension}); rebuild it with this iprkg"
+            ) from error
+        except (OSError, ValueError, TypeError, AttributeError) as error:
+            raise BadInput(f"cannot read the built dataset in {dist}: {error}") from error
+        bodies = split_quads(content, f"{dist}/{name}")
+        unlisted = sorted(set(bodies) - {iri for iri, _, _, _ in expected})
+        if unlisted:
+            raise BadInput(
+                f"{dist}: {name} holds <{unlisted[0]}>, which {MANIFEST_NAME} "
+                "does not list; rebuild it"
+            )
+        graphs = []
+        for iri, source, triples, content_hash in expected:
+            lines = bodies.get(iri, [])
+            if len(lines) != triples:
+                raise BadInput(
+                    f"{dist}: {name} holds {len(lines)} triples in <{iri}>, "
+                    f"{MANIFEST_NAME} says {triples}; rebuild it"
+                )
+            body = pyoxigraph.serialize(lines, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            artefact = Artefact(folder, body or b"", triples, content_hash, base)
+            graphs.append(SourceGraph(iri, source, artefact))
+        return cls(folder, tuple(graphs))
 
 
-def widened(datatype: URIRef | None) -> list[URIRef | None]:
-    """``datatype`` and every type it derives from."""
-    chain = [datatype]
-    while chain[-1] in XSD_WIDER:
-        chain.append(XSD_WIDER[chain[-1]])
-    return chain
-
-
-def datatype_of(literal: Literal) -> URIRef | None:
-    """The literal's datatype; a simple literal's is xsd:string (RDF 1.1)."""
-    return literal.datatype or (None if literal.language else XSD.string)
-
-
-def rewritten_literals(built: Graph, found: Graph) -> list[str] | None:
-    """``old -> new`` for every triple of ``built`` that ``found`` holds with its literal
-    rewritten to the same value in the same or a wider type; None if any other triple
-    differs (or blank nodes make triples incomparable)."""
-    missing, extra = built - found, found - built
-    if len(missing) != len(extra) or has_blank_nodes(built) or has_blank_nodes(found):
-        return None
-    unmatched = set(extra)
-    rewrites = []
-    for subject, predicate, old in sorted(missing):
-        new = next(
-            (
-                o
-                for s, p, o in unmatched
-                if (s, p) == (subject, predicate) and same_value_wider(old, o)
-            ),
-            None,
-        )
-        if new is None or not isinstance(old, Literal):
-            return None
-        unmatched.remove((subject, predicate, new))
-        rewrites.append(f"{old.n3()} -> {new.n3()}")
-    return rewrites
-
-
-def same_value_wider(old: Node, new: Node) -> bool:
-    """Whether literal ``new`` has the value of ``old`` in its type or a wider one."""
-    if not (isinstance(old, Literal) and isinstance(new, Literal)):
-        return False
-    if old.value is None or old.language != new.language:
-        return False  # ill-typed, or a language-tagged string
-    if datatype_of(new) not in widened(datatype_of(old)):
-        return False
+def split_quads(content: bytes, name: str) -> dict[str, list[pyoxigraph.Triple]]:
+    """The triples of each named graph of N-Quads ``content``; BadInput for anything else
+    (a syntax error, a triple in the default graph)."""
+    graphs: dict[str, list[pyoxigraph.Triple]] = defaultdict(list)
     try:
-        return bool(old.value == new.value)
-    except (TypeError, ValueError):
-        return False
+        for quad in pyoxigraph.parse(content, format=pyoxigraph.RdfFormat.N_QUADS):
+            if not isinstance(quad.graph_name, pyoxigraph.NamedNode):
+                raise BadInput(f"{name} has a triple outside the source graphs; rebuild it")
+            graphs[quad.graph_name.value].append(quad.triple)
+    except SyntaxError as error:
+        raise BadInput(f"{name} is not N-Quads ({error}); rebuild it") from error
+    return graphs
 
 
-def has_blank_nodes(graph: Graph) -> bool:
-    return any(isinstance(term, BNode) for triple in graph for term in triple)
+@dataclass(frozen=True)
+class SourcesVerified:
+    """Every source graph in the store, each verified (in the order published)."""
+
+    graphs: tuple[tuple[Target, Verified], ...]
+
+    @property
+    def triples(self) -> int:
+        """Triples over all graphs: a triple that two files state counts twice."""
+        return sum(verified.triples for _, verified in self.graphs)
+
+    @property
+    def rewritten(self) -> tuple[str, ...]:
+        return tuple(r for _, verified in self.graphs for r in verified.rewritten)
 
 
-def content_hash(graph: Graph) -> str:
-    """The manifest's ``content_hash`` of ``graph``, computed as the build computes it:
-    the sha256 of the sorted N-Triples of the graph with canonical blank-node labels."""
-    return f"sha256:{sha256(sorted_n_triples(published_graph(graph, {})))}"
+def source_targets(
+    graphs: SourceGraphs, store: str, query_endpoint: str | None
+) -> tuple[Target, ...]:
+    """A target per source graph; BadInput before anything is sent if one is unusable."""
+    return tuple(Target.make(store, graph.iri, query_endpoint) for graph in graphs.graphs)
 
 
-def ask(target: Target, client: Client, query: str, accept: str) -> Answer:
-    """POST ``query`` to the query endpoint; the answer, or the error it amounts to."""
-    answer = client.exchange(
-        "POST",
-        target.query_endpoint,
-        {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-        urlencode({"query": query}).encode("ascii"),
-        authorise=target.query_shares_origin,
+def publish_per_source(
+    graphs: SourceGraphs,
+    targets: Sequence[Target],
+    client: Client,
+    progress: Progress,
+    progress_from: int = PROGRESS_FROM_BYTES,
+    exact: bool = False,
+) -> SourcesVerified:
+    """Replace and verify each source graph in turn (see the module). On a failure the
+    error is the failing graph's (same type, so same exit status), with what became of
+    the graphs this run had already written: deleted, or named as not to be used."""
+    if not targets:
+        return SourcesVerified(())
+    warn_if_plain(targets[0], client, progress)
+    total = len(graphs.graphs)
+    progress(
+        f"replacing {total} graphs at {targets[0].store}, one per source file, each "
+        f"verified through {targets[0].query_endpoint}"
     )
-    if answer.status in (401, 403):
-        raise AccessRefused(access_refused(answer, client.credentials, "the query"))
-    if not answer.ok:
-        hint = "Fuseki's is /<dataset>/sparql, Virtuoso's /sparql: give --query-endpoint"
-        raise UploadRefused(f"{target.query_endpoint} answered {answer.summary()} ({hint})")
-    return answer
+    done: list[tuple[Target, Verified]] = []
+    for number, (graph, target) in enumerate(zip(graphs.graphs, targets, strict=True), 1):
+        try:
+            verified = replace(
+                graph.artefact, target, client, progress, progress_from, exact, steps=False
+            )
+        except GraphStoreError as error:
+            rest = total - number
+            untouched = (
+                f"; the {rest} graph(s) after it were not touched (what an earlier publish "
+                "left there is no complete publication now)"
+                if rest
+                else ""
+            )
+            written = [t for t, _ in done]
+            message = f"{error}; {discard_all(client, written)}{untouched}"
+            raise type(error)(f"graph {number} of {total} ({graph.source}): {message}") from error
+        progress(f"[{number}/{total}] {target.label}: verified {verified.triples} triples")
+        done.append((target, verified))
+    return SourcesVerified(tuple(done))
 
 
-def count_triples(target: Target, client: Client) -> int:
-    query = f"SELECT (COUNT(*) AS ?triples) WHERE {{ {target.pattern()} }}"
-    answer = ask(target, client, query, RESULTS_JSON)
-    try:
-        results = json.loads(answer.body)
-        return int(results["results"]["bindings"][0]["triples"]["value"])
-    except (ValueError, KeyError, IndexError, TypeError) as error:
-        raise UploadRefused(
-            f"{target.query_endpoint} did not answer the count as SPARQL JSON results"
-        ) from error
-
-
-def read_graph(target: Target, client: Client) -> Graph:
-    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {target.pattern()} }}"
-    accept = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
-    answer = ask(target, client, query, accept)
-    parser = GRAPH_TYPES.get(answer.media_type)
-    if parser is None:
-        raise UploadRefused(
-            f"{target.query_endpoint} answered the CONSTRUCT as {answer.media_type or 'untyped'}"
-            f", not one of {', '.join(GRAPH_TYPES)}"
-        )
-    try:
-        return Graph().parse(data=answer.body, format=parser)
-    except (BadSyntax, ParserError, ValueError) as error:
-        raise UploadRefused(f"{target.query_endpoint} answered unreadable RDF: {error}") from error
-
-
-def differences(artefact: Artefact, counted: int, found: Graph, found_hash: str) -> str:
-    """What the store's graph and the manifest disagree on, in one line."""
-    if counted == artefact.triples:
-        said = [f"the count agrees ({counted} triples)"]
-    else:
-        said = [f"the store counts {counted} triples, the manifest says {artefact.triples}"]
-    if len(found) != counted:
-        said.append(f"the query endpoint sent back {len(found)} of them (does it cap answers?)")
-    if found_hash != artefact.content_hash:
-        said.append(f"content hash {found_hash}, the manifest's {artefact.content_hash}")
-    built = artefact.graph()
-    rewritten = rewritten_literals(built, found) if counted == len(found) else None
-    if rewritten:
-        widened = "to the same value in a wider type"
-        said.append(
-            f"the store rewrote {len(rewritten)} literal(s) {widened}, "
-            f"e.g. {rewritten[0]} (passes without --exact)"
-        )
-    if has_blank_nodes(built) or has_blank_nodes(found):
-        said.append("blank nodes: the differing triples are not listed")
-    else:
-        said += [
-            listed("missing", built - found),
-            listed("not in the build", found - built),
-        ]
-    return "verification failed: " + "; ".join(said)
-
-
-def listed(what: str, graph: Graph) -> str:
-    """``N what``, with up to EXAMPLES of the triples in N-Triples."""
-    text = graph.serialize(format=N_TRIPLES.rdflib_format)
-    examples = sorted(line.removesuffix(" .") for line in text.splitlines() if line.strip())
-    examples = examples[:EXAMPLES]
-    shown = ", e.g. " + " | ".join(line[:200] for line in examples) if examples else ""
-    return f"{len(graph)} {what}{shown}"
+def discard_all(client: Client, written: Sequence[Target]) -> str:
+    """Delete each graph this run wrote, best effort, and say what became of them."""
+    if not written:
+        return "no other graph had been written by this run"
+    failed = [(t, why) for t in written if (why := client_delete(client, t)) is not None]
+    if not failed:
+        listed = ", ".join(t.label for t in written)
+        return f"deleted the {len(written)} graph(s) this run had written ({listed})"
+    kept = "; ".join(f"{t.label} ({why})" for t, why in failed)
+    deleted = len(written) - len(failed)
+    return (
+        f"deleted {deleted} of the {len(written)} graph(s) this run had written; could not "
+        f"delete {kept}: do not use these, they are a part of a failed publication"
+    )

@@ -12,7 +12,7 @@ import hashlib
 import json
 import platform
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -21,6 +21,8 @@ from typing import Any
 from rdflib import RDF, Graph
 
 from iprkg.dumps import Dump
+from iprkg.formats import N_QUADS
+from iprkg.quads import Quads
 from iprkg.sources import SourceFile
 
 MANIFEST_NAME = "manifest.json"
@@ -66,8 +68,11 @@ def make_manifest(
     dumps: Sequence[Dump],
     files: Sequence[SourceFile],
     source_date_epoch: int | None,
+    quads: Quads | None = None,
 ) -> dict[str, Any]:
-    """The manifest of an artefact built from ``files`` into ``graph`` and ``dumps``."""
+    """The manifest of an artefact built from ``files`` into ``graph`` and ``dumps``, and
+    ``quads`` (``graphs``: the N-Quads dump with a graph per source, not among ``dumps``,
+    which are the one-graph dumps that VoID and DCAT advertise)."""
     n_triples = next(d for d in dumps if d.serialisation.extension == "nt")
     built, built_from = build_time(files, source_date_epoch)
     return {
@@ -84,7 +89,26 @@ def make_manifest(
             for f in files
         ],
         "dumps": [dump_entry(dump) for dump in dumps],
+        **({} if quads is None else {"graphs": quads_entry(quads)}),
         "tools": tool_versions(),
+    }
+
+
+def quads_entry(quads: Quads) -> dict[str, Any]:
+    return {
+        "path": quads.filename,
+        "media_type": N_QUADS.media_type,
+        "bytes": len(quads.content),
+        "sha256": sha256(quads.content),
+        "graphs": [
+            {
+                "iri": graph.iri,
+                "source": graph.source,
+                "triples": graph.triples,
+                "content_hash": graph.content_hash,
+            }
+            for graph in quads.graphs
+        ],
     }
 
 
@@ -108,3 +132,14 @@ def read_manifest(dist: Path) -> dict[str, Any]:
     """The manifest of the artefact published in ``dist``."""
     manifest: dict[str, Any] = json.loads((dist / MANIFEST_NAME).read_text(encoding="utf-8"))
     return manifest
+
+
+def served_hash(manifest: Mapping[str, Any]) -> str:
+    """What identifies everything a build serves: ``content_hash`` when nothing was
+    harvested, else a sha256 over it and each harvested graph's hash (for ETags and the
+    service description, which cover the harvested graphs too)."""
+    harvested = manifest.get("harvested") or []
+    if not harvested:
+        return str(manifest["content_hash"])
+    parts = [str(manifest["content_hash"]), *(f"{h['graph']} {h['sha256']}" for h in harvested)]
+    return f"sha256:{sha256(chr(10).join(parts).encode('utf-8'))}"

@@ -162,6 +162,10 @@ class CachingStore:
     def published_file(self, name: str) -> bytes | None:
         return self._inner.published_file(name)
 
+    def own_data(self) -> ReadOnlyStore:
+        own = self._inner.own_data()
+        return self if own is self._inner else own
+
     def query(
         self,
         text: str,

@@ -351,6 +351,12 @@ class RemoteStore(BuildFacts):
             manifest = read_manifest(dist)
         except (OSError, ValueError) as error:
             raise StoreError(f"cannot read the artefact in {dist}: {error}") from error
+        if manifest.get("harvested"):
+            raise StoreError(
+                f"the build in {dist} holds {len(manifest['harvested'])} harvested "
+                "publication(s), which a back end does not serve: serve it without "
+                "--backend, or build without them (iprkg harvest --remove GRAPH)"
+            )
         published = published_files(dist, manifest)
         try:
             body = endpoint.fetch([("query", COUNTS)], SPARQL_JSON.media_type)

@@ -28,6 +28,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from iprkg.errors import BadRequest
 from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS, SPARQL_JSON, Serialisation
+from iprkg.manifest import served_hash
 from iprkg.store import ReadOnlyStore, Solutions
 
 SERVICE_KEY = "iprkg.service"
@@ -124,7 +125,7 @@ def description_triples(store: ReadOnlyStore, default_graph: GraphStatistics) ->
     yield Triple(DATASET, RDF_TYPE, sd("Dataset"))
     manifest = store.manifest
     if manifest is not None:
-        yield Triple(DATASET, dct("identifier"), Literal(str(manifest["content_hash"])))
+        yield Triple(DATASET, dct("identifier"), Literal(served_hash(manifest)))
         modified = Literal(str(manifest["built"]), datatype=NamedNode(f"{XSD}dateTime"))
         yield Triple(DATASET, dct("modified"), modified)
     names = named_graphs(store)

@@ -49,6 +49,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("IPRKG_DATA", "data", "Folder of data Turtle files (**/*.ttl, recursive)."),
     Setting("IPRKG_SHAPES", "shapes", "Folder of SHACL shapes Turtle files (*.ttl)."),
     Setting(
+        "IPRKG_HARVESTED",
+        "harvested",
+        "Folder where iprkg harvest keeps other publications' dumps (*.nt, each with a "
+        ".json record); the build serves each as a named graph.",
+    ),
+    Setting(
         "IPRKG_DIST",
         "dist",
         "Where the build publishes its artefact: a symlink swapped atomically to a "
@@ -176,6 +182,7 @@ class Settings:
     ontology: Path
     data: Path
     shapes: Path
+    harvested: Path
     dist: Path
     external: Path
     lang: str
@@ -233,6 +240,7 @@ class Settings:
             ontology=path("IPRKG_ONTOLOGY"),
             data=path("IPRKG_DATA"),
             shapes=path("IPRKG_SHAPES"),
+            harvested=path("IPRKG_HARVESTED"),
             dist=root / raw["IPRKG_DIST"],  # not resolved: it is a symlink we replace
             external=path("IPRKG_EXTERNAL"),
             lang=checked_lang(raw["IPRKG_LANG"]),

@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from iprkg.settings import Settings
 
-KINDS = ("ontology", "data", "shapes")
+KINDS = ("ontology", "data", "shapes", "harvested")
 """The kinds of source, in the order they are loaded."""
 
 TURTLE_SPEC = "https://www.w3.org/TR/turtle/"
@@ -56,6 +56,9 @@ class SourceFile:
     """Path relative to the project root, POSIX style: how reports name the file."""
     sha256: str
     triples: int
+    graph: Graph | None = field(default=None, compare=False, repr=False)
+    """The file's own triples as parsed (its blank nodes its own); None for shapes and
+    harvested files."""
 
 
 @dataclass
@@ -66,6 +69,9 @@ class Sources:
     ontology: Graph
     data: Graph
     shapes: Graph
+    harvested: Graph = field(default_factory=lambda: Graph(bind_namespaces="none"))
+    """Other publications taken in by ``iprkg harvest``: validated and served with ours,
+    never part of our dumps."""
     files: list[SourceFile] = field(default_factory=list)
     prefixes: dict[str, URIRef] = field(default_factory=dict)
     """Prefix declarations from the sources; the first file (in load order) wins a clash."""
@@ -83,6 +89,12 @@ class Sources:
             merged.bind(prefix, namespace, override=False)
         return merged
 
+    def served(self) -> Graph:
+        """The dataset and the harvested publications: what is validated and served."""
+        merged = self.dataset()
+        merged += self.harvested
+        return merged
+
     def copy(self) -> Sources:
         """An independent copy: its graphs and records can be changed freely."""
         return Sources(
@@ -90,6 +102,7 @@ class Sources:
             ontology=copy_graph(self.ontology),
             data=copy_graph(self.data),
             shapes=copy_graph(self.shapes),
+            harvested=copy_graph(self.harvested),
             files=list(self.files),
             prefixes=dict(self.prefixes),
             described_in=defaultdict(list, {k: list(v) for k, v in self.described_in.items()}),
@@ -111,9 +124,15 @@ def copy_graph(graph: Graph) -> Graph:
 
 
 def find_source_files(settings: Settings) -> list[tuple[str, Path]]:
-    """``(kind, path)`` for ontology/*.ttl, data/**/*.ttl and shapes/*.ttl, each sorted."""
-    folders = {"ontology": settings.ontology, "data": settings.data, "shapes": settings.shapes}
-    patterns = {"ontology": "*.ttl", "data": "**/*.ttl", "shapes": "*.ttl"}
+    """``(kind, path)`` for ontology/*.ttl, data/**/*.ttl, shapes/*.ttl and harvested/*.nt,
+    each sorted."""
+    folders = {
+        "ontology": settings.ontology,
+        "data": settings.data,
+        "shapes": settings.shapes,
+        "harvested": settings.harvested,
+    }
+    patterns = {"ontology": "*.ttl", "data": "**/*.ttl", "shapes": "*.ttl", "harvested": "*.nt"}
     found: list[tuple[str, Path]] = []
     for kind in KINDS:
         folder = folders[kind]
@@ -126,7 +145,7 @@ def find_source_files(settings: Settings) -> list[tuple[str, Path]]:
 def load_sources(settings: Settings) -> Sources:
     """Parse every source file; raise a SourceError naming the first file that fails."""
     located = find_source_files(settings)
-    if not any(kind != "shapes" for kind, _ in located):
+    if not any(kind in ("ontology", "data") for kind, _ in located):
         raise NoSourcesError(
             f"no Turtle files in {settings.relative(settings.ontology)}/ "
             f"or {settings.relative(settings.data)}/ — nothing to build"
@@ -155,7 +174,8 @@ def add_source_file(sources: Sources, kind: str, path: Path, name: str) -> None:
     for obj in set(graph.objects()):
         sources.mentioned_in[obj].append(name)
     sha256 = hashlib.sha256(content).hexdigest()
-    sources.files.append(SourceFile(kind, path, name, sha256, len(graph)))
+    kept = graph if kind in ("ontology", "data") else None
+    sources.files.append(SourceFile(kind, path, name, sha256, len(graph), kept))
 
 
 def parse_turtle(content: bytes, name: str, base: str) -> Graph:

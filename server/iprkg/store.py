@@ -27,6 +27,7 @@ from iprkg.artefact import (
     StoreError,
     default_prefixes,
     load_file,
+    load_harvested,
     published_files,
     read_prefixes,
 )
@@ -268,6 +269,11 @@ class ReadOnlyStore(Protocol):
         """The description of ``iri`` (see ``DESCRIPTION``); empty if nothing mentions it."""
         ...
 
+    def own_data(self) -> ReadOnlyStore:
+        """This publication's own data without the harvested publications: what VoID and
+        DCAT describe. The store itself when nothing was harvested."""
+        ...
+
 
 class BuildFacts:
     """What a store says of the build it answers from (the ``ReadOnlyStore`` properties
@@ -289,6 +295,7 @@ class BuildFacts:
         self._published = dict(published or {})
         self._prefixes = dict(prefixes or default_prefixes(base_iri))
         self._service_policy = service_policy or ServicePolicy()
+        self._own: ReadOnlyStore | None = None
 
     @property
     def base_iri(self) -> str:
@@ -308,6 +315,9 @@ class BuildFacts:
 
     def published_file(self, name: str) -> bytes | None:
         return self._published.get(name)
+
+    def own_data(self) -> ReadOnlyStore:
+        return self._own or self  # type: ignore[return-value]
 
 
 class OxigraphStore(BuildFacts):
@@ -341,11 +351,21 @@ class OxigraphStore(BuildFacts):
             store.load(content, format=N_TRIPLES.oxigraph_format)
         except SyntaxError as error:
             raise StoreError(f"{dist}/iprkg.nt: {error}") from error
+        own = None
+        if manifest.get("harvested"):  # VoID and DCAT describe our data alone
+            own = pyoxigraph.Store()
+            own.bulk_load(content, format=N_TRIPLES.oxigraph_format)
+        harvested = load_harvested(store, dist, manifest)
         published = published_files(dist, manifest)
         summary = f"{dist} ({len(store)} triples, {manifest['content_hash']})"
+        if harvested:
+            summary = f"{summary[:-1]}, {harvested} harvested graph(s))"
         base = str(manifest["base"])
         prefixes = read_prefixes(dist) or None
-        return cls(store, base, summary, manifest, published, prefixes, service_policy)
+        served = cls(store, base, summary, manifest, published, prefixes, service_policy)
+        if own is not None:
+            served._own = cls(own, base, summary, manifest, published, prefixes, service_policy)
+        return served
 
     @classmethod
     def from_files(

@@ -83,7 +83,8 @@ class NodeNames:
 
 
 def validate(sources: Sources, lang: str = FALLBACK_LANGUAGE) -> list[Violation]:
-    """Validate ontology + data against the shapes; messages preferably in ``lang``.
+    """Validate ontology + data + harvested publications against the shapes; messages
+    preferably in ``lang``.
 
     Returns every result, sorted by file, focus node and path; only those with
     ``blocking`` (severity sh:Violation) mean the sources are invalid.
@@ -91,7 +92,7 @@ def validate(sources: Sources, lang: str = FALLBACK_LANGUAGE) -> list[Violation]
     if count_shapes(sources.shapes) == 0:
         return []
     _conforms, results_graph, _text = pyshacl.validate(
-        sources.dataset(),
+        sources.served(),
         shacl_graph=sources.shapes,
         inference="none",
         advanced=True,
