@@ -55,6 +55,12 @@ SETTINGS: tuple[Setting, ...] = (
         ".json record); the build serves each as a named graph.",
     ),
     Setting(
+        "IPRKG_RELEASES",
+        "releases",
+        "Folder where iprkg release keeps the frozen releases, one read-only folder per "
+        "version (dumps, manifest, validation report, changes, release.json).",
+    ),
+    Setting(
         "IPRKG_DIST",
         "dist",
         "Where the build publishes its artefact: a symlink swapped atomically to a "
@@ -183,6 +189,7 @@ class Settings:
     data: Path
     shapes: Path
     harvested: Path
+    releases: Path
     dist: Path
     external: Path
     lang: str
@@ -241,6 +248,7 @@ class Settings:
             data=path("IPRKG_DATA"),
             shapes=path("IPRKG_SHAPES"),
             harvested=path("IPRKG_HARVESTED"),
+            releases=path("IPRKG_RELEASES"),
             dist=root / raw["IPRKG_DIST"],  # not resolved: it is a symlink we replace
             external=path("IPRKG_EXTERNAL"),
             lang=checked_lang(raw["IPRKG_LANG"]),
