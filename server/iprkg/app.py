@@ -6,6 +6,9 @@ Defaults first, then the settings (environment, see ``iprkg settings``), then
 * ``IPRKG_SETTINGS`` — a ``Settings``; default ``Settings.load()``;
 * ``IPRKG_DATASETS`` — ``DatasetFile``s to serve instead of the built ``dist``;
 * ``IPRKG_STORE`` — a ready ``ReadOnlyStore`` (tests); default: loaded from the above;
+* ``IPRKG_SERVED_RELEASES`` — a ``releases.ServedReleases``; default: the releases in the
+  ``releases`` setting's folder (none with ``--dataset`` files, or with a ready store and
+  no settings), queryable when their graphs are in the store (``open_store`` loads them).
 * ``IPRKG_PROXY_HOPS`` — proxies to trust for ``X-Forwarded-*``; default: the setting
   (0 when a ready store is given without settings).
 
@@ -15,7 +18,9 @@ raises ``StoreError`` here, not on a request.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from flask import Flask
@@ -32,16 +37,19 @@ from iprkg import (
     pages,
     query_page,
     rate_limits,
+    release_routes,
     resources,
     security_headers,
     sparql,
     trimming,
     watchdog,
 )
-from iprkg.artefact import DatasetFile
+from iprkg.artefact import DatasetFile, StoreError
 from iprkg.federation import SETTING as SERVICE_SETTING
 from iprkg.federation import AllowlistError, ServicePolicy
+from iprkg.formats import SPARQL_JSON
 from iprkg.query_cache import CachingStore
+from iprkg.releases import RELEASES_KEY, ReleaseError, ServedReleases, read_releases
 from iprkg.remote_store import RemoteStore
 from iprkg.response_cache import ResponseCache
 from iprkg.settings import SETTINGS_KEY, Settings, SettingsError
@@ -55,15 +63,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         IPRKG_SETTINGS=None,
         IPRKG_DATASETS=(),
         IPRKG_STORE=None,
+        IPRKG_SERVED_RELEASES=None,
         IPRKG_PROXY_HOPS=None,
     )
     if config is not None:
         app.config.update(config)
     settings = app.config["IPRKG_SETTINGS"] or Settings.load()
-    store = app.config["IPRKG_STORE"]
+    store, served = app.config["IPRKG_STORE"], app.config["IPRKG_SERVED_RELEASES"]
+    datasets = app.config["IPRKG_DATASETS"]
+    if served is None:  # a ready store alone (tests): no releases
+        alone = datasets or (store is not None and app.config["IPRKG_SETTINGS"] is None)
+        served = ServedReleases() if alone else open_releases(settings)
     if store is None:
-        store = open_store(settings, app.config["IPRKG_DATASETS"])
+        store = open_store(settings, datasets, served)
+    elif served.releases and served.unqueryable is None:
+        served = loaded_releases(store, served)
     app.extensions[STORE_KEY] = store
+    app.extensions[RELEASES_KEY] = served
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_kb * 1024
     app.extensions[SETTINGS_KEY] = settings
     flask_itself = app.wsgi_app
@@ -92,15 +108,47 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(resources.blueprint)
     app.register_blueprint(dumps_routes.blueprint)
     app.register_blueprint(compare_page.blueprint)
+    app.register_blueprint(release_routes.blueprint)
     app.register_blueprint(catalog.blueprint)  # after sparql: reuses its VoID counts
     return app
 
 
-def open_store(settings: Settings, datasets: Sequence[DatasetFile] = ()) -> ReadOnlyStore:
+def open_releases(settings: Settings) -> ServedReleases:
+    """The releases in the ``releases`` folder, queryable unless a back end serves the
+    data: StoreError naming the release that cannot be read."""
+    try:
+        releases = tuple(read_releases(settings.releases))
+    except ReleaseError as error:
+        raise StoreError(f"cannot serve the releases in {settings.releases}: {error}") from error
+    if settings.backend and releases:
+        return ServedReleases(
+            releases,
+            unqueryable=f"this server answers queries from the back end {settings.backend}, "
+            "which holds the live data only: download the release's dumps instead",
+        )
+    return ServedReleases(releases)
+
+
+def loaded_releases(store: ReadOnlyStore, served: ServedReleases) -> ServedReleases:
+    """``served``, unqueryable if a ready store lacks a release's graph."""
+    for release in served.releases:
+        answer = store.query(f"ASK {{ GRAPH <{release.iri}> {{ ?s ?p ?o }} }}")
+        if not json.loads(answer.serialise(SPARQL_JSON))["boolean"]:  # type: ignore[arg-type]
+            return replace(served, unqueryable="this server's store does not hold the releases")
+    return served
+
+
+def open_store(
+    settings: Settings,
+    datasets: Sequence[DatasetFile] = (),
+    served: ServedReleases | None = None,
+) -> ReadOnlyStore:
     """The ``datasets`` files if any (queries resolve against the ``base`` setting), else
     the remote endpoint of the ``backend`` setting holding the build in ``dist``
-    (``remote_store``), else the built artefact in ``dist`` itself; its answers kept in a
-    cache of ``query_cache_mb`` (none if 0). StoreError if it cannot be loaded."""
+    (``remote_store``), else the built artefact in ``dist`` itself, with the ``served``
+    releases (default: those of the ``releases`` setting) each in the named graph of its
+    IRI; its answers kept in a cache of ``query_cache_mb`` (none if 0). StoreError if it
+    cannot be loaded."""
     try:
         policy = ServicePolicy.from_setting(settings.service_allow)
     except AllowlistError as error:
@@ -117,7 +165,8 @@ def open_store(settings: Settings, datasets: Sequence[DatasetFile] = ()) -> Read
         timeout = settings.query_timeout or None
         store = RemoteStore.from_dist(settings.backend, settings.dist, policy, timeout)
     else:
-        store = OxigraphStore.from_dist(settings.dist, policy)
+        served = open_releases(settings) if served is None else served
+        store = OxigraphStore.from_dist(settings.dist, policy, served.releases)
     if settings.query_cache_mb:
         store = CachingStore(store, settings.query_cache_mb * 1024 * 1024 // 2)
     return store

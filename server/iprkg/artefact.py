@@ -18,8 +18,9 @@ from typing import Any
 
 import pyoxigraph
 
-from iprkg.formats import JSON_LD, SERIALISATIONS, UnknownFormatError, by_extension
+from iprkg.formats import JSON_LD, N_TRIPLES, SERIALISATIONS, UnknownFormatError, by_extension
 from iprkg.manifest import MANIFEST_NAME
+from iprkg.releases import Release, ReleaseError
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -147,3 +148,26 @@ def load_harvested(store: pyoxigraph.Store, dist: Path, manifest: Mapping[str, A
         except (SyntaxError, ValueError) as error:
             raise StoreError(f"{path}: {error}") from error
     return len(entries)
+
+
+def load_release(store: pyoxigraph.Store, release: Release) -> None:
+    """Load a release's ``iprkg.nt`` into the named graph of its IRI (never the default
+    graph, which holds the live data), checked against its record and its manifest's
+    content hash: StoreError naming the release if it is damaged."""
+    name = f"iprkg.{N_TRIPLES.extension}"
+    try:
+        content = release.file(name)
+        expected = release.manifest.get("content_hash")
+    except (ReleaseError, ValueError) as error:
+        raise StoreError(f"release {release.version} in {release.folder}: {error}") from error
+    if f"sha256:{hashlib.sha256(content).hexdigest()}" != expected:
+        raise StoreError(
+            f"release {release.version} in {release.folder}: {name} does not match its "
+            "manifest.json"
+        )
+    try:
+        store.load(
+            content, format=N_TRIPLES.oxigraph_format, to_graph=pyoxigraph.NamedNode(release.iri)
+        )
+    except (SyntaxError, ValueError) as error:
+        raise StoreError(f"release {release.version}: {release.folder / name}: {error}") from error

@@ -18,6 +18,9 @@ included, whose body is in memory:
   of at least ``MIN_COMPRESSED_BYTES``; ``Vary: Accept-Encoding`` on every answer that may
   be compressed. ``application/gzip`` downloads are never compressed again.
 
+A view may set its own ``ETag`` and ``Last-Modified`` (a release's files: their SHA-256
+and the time of release, ``release_routes``); they are kept.
+
 Served data that are not the built artefact (``iprkg serve --dataset``) have no build
 hash nor build time: the tag is then the variant digest alone, without Last-Modified.
 Streamed answers (static files, which carry their own validators) pass untouched.
@@ -90,8 +93,12 @@ def cache(response: Response) -> Response:
     if compressible:
         response.vary.add("Accept-Encoding")
     compress = compressible and len(body) >= MIN_COMPRESSED_BYTES and accepts_gzip()
-    response.set_etag(entity_tag(policy, response, body, compress))
-    if policy.modified is not None:
+    own_tag, _ = response.get_etag()
+    if own_tag is None:
+        response.set_etag(entity_tag(policy, response, body, compress))
+    elif compress:  # the view's own tag (a release's file: its SHA-256), compressed
+        response.set_etag(f"{own_tag}-gzip")
+    if policy.modified is not None and response.last_modified is None:
         response.last_modified = policy.modified
     if "Cache-Control" not in response.headers:
         response.cache_control.public = True

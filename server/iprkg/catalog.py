@@ -29,6 +29,7 @@ from iprkg.publication import (
     describe,
     serialise,
 )
+from iprkg.releases import RELEASES_KEY, ServedReleases
 from iprkg.service import SERVICE_KEY, ServiceDescription, statistics
 from iprkg.store import STORE_KEY
 from iprkg.void import void_triples
@@ -54,7 +55,8 @@ def describe_publication(state: BlueprintSetupState) -> None:
     store = state.app.extensions[STORE_KEY]
     own = store.own_data()
     counts = description.default_graph if own is store else statistics(own)
-    state.app.extensions[PUBLICATION_KEY] = describe(own, counts)
+    served = cast(ServedReleases, state.app.extensions.get(RELEASES_KEY, ServedReleases()))
+    state.app.extensions[PUBLICATION_KEY] = describe(own, counts, served.releases)
 
 
 @blueprint.route("/catalog")
@@ -96,9 +98,12 @@ def current_publication() -> Publication:
     return cast(Publication, current_app.extensions[PUBLICATION_KEY])
 
 
-def rdf_response(triples: Callable[[Publication, Locations], Sequence[Triple]]) -> Response:
-    """``triples`` for this request's URLs, in the negotiated serialisation."""
-    serialisation = chosen(request.args.getlist("format"))
+def rdf_response(
+    triples: Callable[[Publication, Locations], Sequence[Triple]],
+    serialisation: Serialisation | None = None,
+) -> Response:
+    """``triples`` for this request's URLs, in ``serialisation`` or the negotiated one."""
+    serialisation = serialisation or chosen(request.args.getlist("format"))
     body = serialise(
         triples(current_publication(), Locations(request.url_root)),
         serialisation.oxigraph_format,

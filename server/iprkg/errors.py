@@ -81,6 +81,18 @@ class NotFound(IprkgError):
     kind = "not-found"
 
 
+class UnknownRelease(NotFound):
+    """No release has this version; the message lists those that exist."""
+
+    kind = "unknown-release"
+
+
+class ReleaseNotQueryable(BadRequest):
+    """The release exists, but this server cannot query it (its data are elsewhere)."""
+
+    kind = "release-not-queryable"
+
+
 class NotAcceptable(IprkgError):
     """None of the serialisations the client accepts can carry this result."""
 

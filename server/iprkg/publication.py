@@ -14,6 +14,9 @@ each dereferences to ``/catalog``, the document that describes it:
 * ``{base}catalog#sparql`` — the SPARQL endpoint as a ``dcat:DataService``;
 * ``{base}catalog#iprkg.ttl``, ``…#iprkg.ttl.gz`` … — one ``dcat:Distribution`` per dump;
 * ``{base}catalog#contact``, ``#period``;
+* ``{base}release/{version}/`` — each release (``iprkg.releases``), a ``dcat:Dataset`` of
+  its own and a version of the dataset; ``…/{version}/#iprkg.ttl`` … its distributions,
+  which dereference to the release's page;
 
 and the publisher is the ontology's own, ``{base}agent/iprkg``, which is in the data.
 
@@ -36,6 +39,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from iprkg.formats import DUMP_FORMATS, GZIP_MEDIA_TYPE, IANA_MEDIA_TYPES
 from iprkg.formats import by_extension as format_of_extension
+from iprkg.releases import Release, release_iri
 from iprkg.service import GraphStatistics, solutions
 from iprkg.store import ReadOnlyStore
 
@@ -48,7 +52,9 @@ VCARD = "http://www.w3.org/2006/vcard/ns#"
 VOID = "http://rdfs.org/ns/void#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+ADMS = "http://www.w3.org/ns/adms#"
 PREFIXES = {
+    "adms": ADMS,
     "dcat": DCAT,
     "dct": DCT,
     "foaf": FOAF,
@@ -151,6 +157,8 @@ class Publication:
     period: tuple[str, str] | None
     paths: tuple[str, ...]
     """Path (relative to the base) of every page a resource under the base has."""
+    releases: tuple[Release, ...] = ()
+    """The releases served, oldest first."""
 
     @property
     def publisher(self) -> NamedNode:
@@ -176,9 +184,16 @@ class Locations:
     def download(self, name: str) -> str:
         return f"{self.root}dumps/{name}"
 
+    def release(self, version: str, name: str = "") -> str:
+        """The page of a release here, or with ``name`` one of its files."""
+        return f"{self.root}release/{version}/{name}"
 
-def describe(store: ReadOnlyStore, counts: GraphStatistics) -> Publication:
-    """The publication served from ``store`` (a few queries, once at start-up)."""
+
+def describe(
+    store: ReadOnlyStore, counts: GraphStatistics, releases: Sequence[Release] = ()
+) -> Publication:
+    """The publication served from ``store`` (a few queries, once at start-up), and its
+    ``releases``."""
     manifest = store.manifest
     base = store.base_iri
     period = solutions(store, PERIOD)
@@ -201,6 +216,7 @@ def describe(store: ReadOnlyStore, counts: GraphStatistics) -> Publication:
         ),
         period=(first, last) if first and last else None,
         paths=pages_of(subjects, base),
+        releases=tuple(releases),
     )
 
 
@@ -282,32 +298,19 @@ def catalog_triples(publication: Publication, at: Locations) -> list[Triple]:
     add(licence, iri(SKOS, "inScheme"), NamedNode(EU_LICENCES))
     add(licence, iri(RDFS, "seeAlso"), NamedNode(LICENCE))
 
-    add(dataset, TYPE, iri(DCAT, "Dataset"))
-    add(dataset, iri(DCT, "title"), *texts(DATASET_TITLE))
-    add(dataset, iri(DCT, "description"), *texts(DATASET_DESCRIPTION))
-    add(dataset, iri(DCT, "identifier"), Literal(dataset.value))
-    add(dataset, iri(DCT, "publisher"), publisher)
-    add(dataset, iri(DCAT, "contactPoint"), contact)
-    add(dataset, iri(DCT, "license"), licence)
-    add(dataset, iri(DCAT, "landingPage"), home)
-    add(dataset, iri(DCAT, "theme"), *(NamedNode(theme) for theme in p.themes))
-    for lang, words in KEYWORDS.items():
-        add(dataset, iri(DCAT, "keyword"), *(Literal(word, language=lang) for word in words))
-    for place in p.places:
-        add(dataset, iri(DCT, "spatial"), NamedNode(place))
-        add(NamedNode(place), TYPE, iri(DCT, "Location"))
-    if p.period is not None:
-        period = p.iri("period")
-        add(dataset, iri(DCT, "temporal"), period)
-        add(period, TYPE, iri(DCT, "PeriodOfTime"))
-        add(period, iri(DCAT, "startDate"), typed(p.period[0], "date"))
-        add(period, iri(DCAT, "endDate"), typed(p.period[1], "date"))
+    t.extend(dataset_triples(p, dataset, DATASET_TITLE))
+    for release in p.releases:
+        add(dataset, iri(DCT, "hasVersion"), NamedNode(release.iri))
+        add(dataset, iri(DCAT, "hasVersion"), NamedNode(release.iri))
     if p.built:
         add(dataset, iri(DCT, "modified"), typed(p.built, "dateTime"))
     for dump in p.dumps:
         distribution = p.iri(dump.name)
         add(dataset, iri(DCAT, "distribution"), distribution)
-        t.extend(distribution_triples(distribution, dump, at, p))
+        t.extend(distribution_triples(distribution, dump, at.download(dump.name), p.built))
+    for release in p.releases:
+        add(catalog, iri(DCAT, "dataset"), NamedNode(release.iri))
+        t.extend(release_triples(p, release, at))
 
     add(service, TYPE, iri(DCAT, "DataService"))
     add(service, iri(DCT, "title"), *texts(SERVICE_TITLE))
@@ -327,8 +330,97 @@ def catalog_triples(publication: Publication, at: Locations) -> list[Triple]:
     return t
 
 
+def dataset_triples(
+    p: Publication, dataset: NamedNode, titles: Mapping[str, str]
+) -> Iterator[Triple]:
+    """What the live dataset and every release say alike (DCAT-AP-NO's mandatory and
+    recommended properties of a dataset): ``titles``, and the dataset's description,
+    publisher, contact point, licence, themes, keywords, places and period."""
+    home = NamedNode(p.base)
+    yield Triple(dataset, TYPE, iri(DCAT, "Dataset"))
+    yield from (Triple(dataset, iri(DCT, "title"), title) for title in texts(titles))
+    for description in texts(DATASET_DESCRIPTION):
+        yield Triple(dataset, iri(DCT, "description"), description)
+    yield Triple(dataset, iri(DCT, "identifier"), Literal(dataset.value))
+    yield Triple(dataset, iri(DCT, "publisher"), p.publisher)
+    yield Triple(dataset, iri(DCAT, "contactPoint"), p.iri("contact"))
+    yield Triple(dataset, iri(DCT, "license"), NamedNode(EU_LICENCE))
+    yield Triple(dataset, iri(DCAT, "landingPage"), home)
+    yield from (Triple(dataset, iri(DCAT, "theme"), NamedNode(theme)) for theme in p.themes)
+    for lang, words in KEYWORDS.items():
+        for word in words:
+            yield Triple(dataset, iri(DCAT, "keyword"), Literal(word, language=lang))
+    for place in p.places:
+        yield Triple(dataset, iri(DCT, "spatial"), NamedNode(place))
+        yield Triple(NamedNode(place), TYPE, iri(DCT, "Location"))
+    if p.period is not None:
+        period = p.iri("period")
+        yield Triple(dataset, iri(DCT, "temporal"), period)
+        yield Triple(period, TYPE, iri(DCT, "PeriodOfTime"))
+        yield Triple(period, iri(DCAT, "startDate"), typed(p.period[0], "date"))
+        yield Triple(period, iri(DCAT, "endDate"), typed(p.period[1], "date"))
+
+
+def release_titles(version: str) -> dict[str, str]:
+    """The dataset's title, with the release's version."""
+    words = {"nb": "versjon", "en": "version"}
+    return {lang: f"{title}, {words[lang]} {version}" for lang, title in DATASET_TITLE.items()}
+
+
+def release_triples(p: Publication, release: Release, at: Locations) -> Iterator[Triple]:
+    """One release as a ``dcat:Dataset`` (DCAT 3 and ADMS versioning): a version of the
+    live dataset, linked to the releases before and after it, with its dumps (served
+    under ``/release/{version}/``) as distributions."""
+    subject = NamedNode(release.iri)
+    yield from dataset_triples(p, subject, release_titles(release.version))
+    yield Triple(subject, iri(DCAT, "version"), Literal(release.version))
+    yield Triple(subject, iri(DCT, "issued"), typed(release.issued, "date"))
+    yield Triple(subject, iri(DCT, "isVersionOf"), p.iri("dataset"))
+    if release.previous is not None:
+        previous = NamedNode(release_of(p, release.previous))
+        yield Triple(subject, iri(DCAT, "previousVersion"), previous)
+        yield Triple(subject, iri(ADMS, "prev"), previous)
+    following = [r for r in p.releases if r.previous == release.version]
+    for later in following[:1]:
+        yield Triple(subject, iri(ADMS, "next"), NamedNode(later.iri))
+    for dump in dumps_of(release.manifest):
+        distribution = NamedNode(f"{release.iri}#{dump.name}")
+        yield Triple(subject, iri(DCAT, "distribution"), distribution)
+        url = at.release(release.version, dump.name)
+        yield from distribution_triples(distribution, dump, url, None)
+
+
+def release_of(p: Publication, version: str) -> str:
+    """The IRI of the release ``version`` (those read are checked to be under the base)."""
+    return next((r.iri for r in p.releases if r.version == version), release_iri(p.base, version))
+
+
+def releases_description(
+    p: Publication, at: Locations, releases: Sequence[Release] | None = None
+) -> list[Triple]:
+    """The ``releases`` (default all), each as in the catalogue, with what they share
+    (publisher, contact point, licence) and the live dataset's links to them: the RDF
+    of ``/release/`` and of each release's page."""
+    chosen = p.releases if releases is None else tuple(releases)
+    wanted = {NamedNode(r.iri) for r in chosen}
+    shared = {p.publisher, p.iri("contact"), NamedNode(EU_LICENCE), p.iri("period")}
+    shared |= {NamedNode(p.base), *(NamedNode(place) for place in p.places)}
+    kept: list[Triple] = []
+    for triple in catalog_triples(p, at):
+        subject = triple.subject
+        versioned = subject == p.iri("dataset") and triple.object in wanted
+        distribution = isinstance(subject, NamedNode) and any(
+            subject.value.startswith(f"{r.iri}#") for r in chosen
+        )
+        if subject in wanted or subject in shared or versioned or distribution:
+            kept.append(triple)
+    kinds = (iri(DCAT, "mediaType"), iri(DCT, "format"), iri(DCAT, "compressFormat"))
+    media = {t.object for t in kept if t.predicate in kinds}
+    return kept + [t for t in catalog_triples(p, at) if t.subject in media]
+
+
 def distribution_triples(
-    distribution: NamedNode, dump: Dump, at: Locations, p: Publication
+    distribution: NamedNode, dump: Dump, download_url: str, modified: str | None
 ) -> Iterator[Triple]:
     """One dump as a ``dcat:Distribution``: a ``.gz`` has the media type and format of what
     it holds, and ``dcat:compressFormat`` application/gzip.
@@ -337,7 +429,7 @@ def distribution_triples(
     on both (DCAT-AP-NO 2.0 wants ``xsd:decimal`` sizes and ``http://spdx.org/...sha1``
     checksums, DCAT-AP 3.0.1 ``xsd:nonNegativeInteger`` and ``https://spdx.org/...``), so
     no value conforms to both. Sizes and SHA-256 digests are in ``/dumps/manifest.json``."""
-    url = NamedNode(at.download(dump.name))
+    url = NamedNode(download_url)
     media_type = NamedNode(f"{IANA_MEDIA_TYPES}{dump.media_type}")
     file_type = NamedNode(dump.eu_file_type)
     label = format_label(dump)
@@ -355,8 +447,8 @@ def distribution_triples(
         yield Triple(distribution, iri(DCAT, "compressFormat"), gzip)
         yield Triple(gzip, TYPE, iri(DCT, "MediaType"))
     yield Triple(distribution, iri(DCT, "license"), NamedNode(EU_LICENCE))
-    if p.built:
-        yield Triple(distribution, iri(DCT, "modified"), typed(p.built, "dateTime"))
+    if modified:
+        yield Triple(distribution, iri(DCT, "modified"), typed(modified, "dateTime"))
 
 
 def format_label(dump: Dump) -> str:

@@ -4,7 +4,11 @@ A query comes by GET (``?query=``), by POST ``application/x-www-form-urlencoded`
 parameters in the body, and in the URL too), or by POST ``application/sparql-query``
 (the query is the body, the other parameters in the URL). ``default-graph-uri`` and
 ``named-graph-uri`` may repeat; once either is given, the dataset is exactly those
-graphs. ``format`` overrides the Accept header. SELECT and ASK answer in SPARQL JSON
+graphs. ``release=VERSION`` queries a release instead of the live data: its default graph
+is the release's graph (as ``default-graph-uri=`` the release's IRI would make it); with
+either of the other two it is a 400, for an unknown version a 404 listing the releases,
+and a 400 when the data are at a back end (``--backend``), which holds no releases.
+``format`` overrides the Accept header. SELECT and ASK answer in SPARQL JSON
 (the default), XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle (the default),
 N-Triples, JSON-LD, RDF/XML, TriG or N-Quads.
 
@@ -45,6 +49,7 @@ from iprkg.errors import (
 from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.query_page import render_query_page, wants_page
 from iprkg.query_text import complexity
+from iprkg.release_routes import queryable_release
 from iprkg.service import SERVICE_KEY, ServiceDescription, describe
 from iprkg.settings import SETTINGS_KEY, Settings
 from iprkg.store import STORE_KEY, ReadOnlyStore, Solutions, Triples
@@ -58,7 +63,7 @@ READABLE_BODIES = (FORM, SPARQL_QUERY)
 """The request bodies a query may come in."""
 CHARSETS = ("utf-8", "us-ascii")
 """The ``charset`` a request body may declare: the protocol's UTF-8, or its ASCII subset."""
-OPERATION_PARAMETERS = ("query", "update", "default-graph-uri", "named-graph-uri")
+OPERATION_PARAMETERS = ("query", "update", "default-graph-uri", "named-graph-uri", "release")
 """A GET with none of these asks for the service description."""
 
 Parameters = list[tuple[str, str]]
@@ -184,12 +189,30 @@ def from_parameters(parameters: Parameters) -> QueryRequest:
     if len(queries) > 1:
         raise BadRequest(f"the query is given {len(queries)} times; give it once")
     checked(queries[0], current_settings())
+    default_graphs, named_graphs = values("default-graph-uri"), values("named-graph-uri")
+    releases = values("release")
+    if releases and (default_graphs or named_graphs):
+        raise BadRequest(
+            "give either release or default-graph-uri/named-graph-uri, not both: choose one "
+            "(release=VERSION is default-graph-uri=<the release's IRI>)"
+        )
     return QueryRequest(
         text=queries[0],
-        default_graph_uris=values("default-graph-uri"),
-        named_graph_uris=values("named-graph-uri"),
+        default_graph_uris=default_graphs or release_graph(releases),
+        named_graph_uris=named_graphs,
         formats=values("format"),
     )
+
+
+def release_graph(versions: tuple[str, ...]) -> tuple[str, ...]:
+    """The graph of the release the ``release`` parameter names (none if not given), as
+    the dataset's default graph: mapped before the store is asked, so that the answer
+    caches key by it."""
+    if not versions:
+        return ()
+    if len(versions) > 1:
+        raise BadRequest(f"the release is given {len(versions)} times; give it once")
+    return (queryable_release(versions[0]).iri,)
 
 
 def checked(text: str, limits: Settings) -> None:

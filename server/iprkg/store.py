@@ -28,6 +28,7 @@ from iprkg.artefact import (
     default_prefixes,
     load_file,
     load_harvested,
+    load_release,
     published_files,
     read_prefixes,
 )
@@ -49,6 +50,7 @@ from iprkg.formats import (
 )
 from iprkg.manifest import read_manifest
 from iprkg.query_text import describe_as_select, is_update, uses_service
+from iprkg.releases import Release
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -337,8 +339,14 @@ class OxigraphStore(BuildFacts):
         self._store = store
 
     @classmethod
-    def from_dist(cls, dist: Path, service_policy: ServicePolicy | None = None) -> OxigraphStore:
-        """The built artefact in ``dist``, checked against its manifest."""
+    def from_dist(
+        cls,
+        dist: Path,
+        service_policy: ServicePolicy | None = None,
+        releases: Sequence[Release] = (),
+    ) -> OxigraphStore:
+        """The built artefact in ``dist``, checked against its manifest; each of the
+        ``releases`` in its own named graph, the release's IRI (``load_release``)."""
         try:
             manifest = read_manifest(dist)
             content = (dist / f"iprkg.{N_TRIPLES.extension}").read_bytes()
@@ -356,10 +364,15 @@ class OxigraphStore(BuildFacts):
             own = pyoxigraph.Store()
             own.bulk_load(content, format=N_TRIPLES.oxigraph_format)
         harvested = load_harvested(store, dist, manifest)
+        live = len(store)
+        for release in releases:
+            load_release(store, release)
         published = published_files(dist, manifest)
-        summary = f"{dist} ({len(store)} triples, {manifest['content_hash']})"
+        summary = f"{dist} ({live} triples, {manifest['content_hash']})"
         if harvested:
             summary = f"{summary[:-1]}, {harvested} harvested graph(s))"
+        if releases:
+            summary = f"{summary[:-1]}, {len(releases)} release(s))"
         base = str(manifest["base"])
         prefixes = read_prefixes(dist) or None
         served = cls(store, base, summary, manifest, published, prefixes, service_policy)

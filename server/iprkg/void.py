@@ -20,9 +20,11 @@ from iprkg.publication import (
     Locations,
     Publication,
     iri,
+    release_titles,
     texts,
     typed,
 )
+from iprkg.releases import Release
 
 
 def void_triples(publication: Publication, at: Locations) -> list[Triple]:
@@ -49,6 +51,10 @@ def void_triples(publication: Publication, at: Locations) -> list[Triple]:
     t.extend(
         Triple(dataset, iri(VOID, name), typed(count, "integer")) for name, count in p.counts.counts
     )
+    for release in p.releases:
+        version = NamedNode(release.iri)
+        t.append(Triple(dataset, iri(DCT, "hasVersion"), version))
+        t.extend(release_void(p, release, at))
     for vocabulary in vocabularies(p):
         t.append(Triple(dataset, iri(VOID, "vocabulary"), NamedNode(vocabulary)))
     for number, (cls, entities) in enumerate(p.classes, start=1):
@@ -61,6 +67,30 @@ def void_triples(publication: Publication, at: Locations) -> list[Triple]:
         t.append(Triple(dataset, iri(VOID, "propertyPartition"), partition))
         t.append(Triple(partition, iri(VOID, "property"), NamedNode(prop)))
         t.append(Triple(partition, iri(VOID, "triples"), typed(triples, "integer")))
+    return t
+
+
+def release_void(p: Publication, release: Release, at: Locations) -> list[Triple]:
+    """A release as a ``void:Dataset``: a version of the dataset, its dumps here."""
+    subject = NamedNode(release.iri)
+    t = [
+        Triple(subject, TYPE, iri(VOID, "Dataset")),
+        *(
+            Triple(subject, iri(DCT, "title"), text)
+            for text in texts(release_titles(release.version))
+        ),
+        Triple(subject, iri(DCT, "isVersionOf"), p.iri("dataset")),
+        Triple(subject, iri(DCT, "issued"), typed(release.issued, "date")),
+        Triple(subject, iri(DCT, "identifier"), Literal(release.content_hash)),
+        Triple(subject, iri(DCT, "publisher"), p.publisher),
+        Triple(subject, iri(DCT, "license"), NamedNode(LICENCE)),
+        Triple(subject, iri(VOID, "triples"), typed(release.triples, "integer")),
+        Triple(subject, iri(VOID, "uriSpace"), Literal(p.base)),
+    ]
+    t.extend(
+        Triple(subject, iri(VOID, "dataDump"), NamedNode(at.release(release.version, name)))
+        for name in release.dumps
+    )
     return t
 
 

@@ -1,0 +1,378 @@
+"""The releases, as this server serves them: ``/release/``, ``/release/{version}/`` and
+every file of a release at ``/release/{version}/{name}``.
+
+A release (``iprkg.releases``) is read when the app is created and never changes, so:
+
+* ``/release/`` lists the releases, and ``/release/{version}/`` is the page of one: its
+  version, date, IRI, the releases before and after it, content hash and triples, its
+  files as downloads, what changed since the previous release in people's terms (its
+  ``changes.json``, in the page language) and a "cite this" block. Both are negotiated
+  like a resource (HTML for browsers; the DCAT description of the release(s) in any RDF
+  serialisation, by Accept or ``?format=``). A release's IRI is
+  ``{base}release/{version}/``, so it dereferences here.
+* ``/release/{version}/{name}`` is one of its files, byte for byte and checked against
+  its ``release.json`` (which is served too), and ``citation.bib`` / ``citation.json``,
+  its citation in BibTeX and CSL-JSON. A file of a release never changes: it is served
+  ``immutable``, with its SHA-256 as ETag.
+* An unknown version is a 404 listing the releases (``errors.UnknownRelease``).
+
+``/sparql?release=VERSION`` queries a release (``queryable_release``); the landing page
+cites the newest release, or the live data when there is none (the ``cite_this`` Jinja
+global registered here).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, cast
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask.blueprints import BlueprintSetupState
+
+from iprkg.catalog import current_publication, rdf_response
+from iprkg.changes import SECTIONS, VERBS, Change
+from iprkg.citation import BibTeXError, CitationFacts, bibtex, csl_json
+from iprkg.conneg import choose
+from iprkg.errors import IprkgError, NotFound, ReleaseNotQueryable, UnknownRelease
+from iprkg.formats import (
+    GZIP_MEDIA_TYPE,
+    HTML,
+    SERIALISATIONS,
+    PageFormat,
+    Serialisation,
+    UnknownFormatError,
+    by_extension,
+)
+from iprkg.pages import Alternate, page_language
+from iprkg.publication import DATASET_TITLE, LICENCE, PUBLISHER_NAME, releases_description
+from iprkg.releases import RECORD_NAME, RELEASES_KEY, Release, ReleaseError, ServedReleases
+from iprkg.store import STORE_KEY, ReadOnlyStore
+
+blueprint = Blueprint("releases", __name__)
+
+FORMATS: tuple[PageFormat | Serialisation, ...] = (HTML, *SERIALISATIONS)
+"""What ``/release/`` and a release's page answer in; the first is the default."""
+CITATION_FILES = ("citation.bib", "citation.json")
+IMMUTABLE = "public, max-age=31536000, immutable"
+"""A release's files never change (``iprkg.releases``): caches may keep them a year."""
+TEXT_TYPES = {"md": "text/markdown", "json": "application/json"}
+"""Media types of a release's files that are not RDF."""
+CITATION_TITLE = f"iprkg: {DATASET_TITLE['en']}"
+
+
+class ReleaseDamaged(IprkgError):
+    """A release's file no longer matches its record: logged, never served."""
+
+    kind = "release-damaged"
+
+
+def served() -> ServedReleases:
+    return cast(ServedReleases, current_app.extensions.get(RELEASES_KEY, ServedReleases()))
+
+
+def release_named(version: str) -> Release:
+    """The release ``version``: UnknownRelease (404) listing the releases if none."""
+    releases = served()
+    for release in releases.releases:
+        if release.version == version:
+            return release
+    known = ", ".join(releases.versions) or "none yet"
+    raise UnknownRelease(
+        f"no release {version!r}; the releases are: {known} "
+        f"(listed at {request.script_root}/release/)"
+    )
+
+
+def queryable_release(version: str) -> Release:
+    """The release ``version`` if ``/sparql`` can query it: UnknownRelease (404), or
+    ReleaseNotQueryable (400) saying why not."""
+    release = release_named(version)
+    reason = served().unqueryable
+    if reason is not None:
+        raise ReleaseNotQueryable(
+            f"release {version} cannot be queried here: {reason} "
+            f"({request.script_root}/release/{version}/)"
+        )
+    return release
+
+
+# ---------------------------------------------------------------- routes
+
+
+@blueprint.route("/release/")
+def index() -> Response:
+    """Every release, newest first (HTML), or their DCAT description (RDF)."""
+    chosen = negotiated()
+    if isinstance(chosen, Serialisation):
+        return rdf_response(releases_description, chosen)
+    body = render_template(
+        "releases/index.html",
+        releases=list(reversed(served().releases)),
+        alternates=alternates(),
+        queryable=served().unqueryable is None,
+    )
+    return Response(body, content_type="text/html; charset=utf-8")
+
+
+@blueprint.route("/release/<version>/")
+def release_page(version: str) -> Response:
+    """One release: its facts, files, changes and citation (HTML), or its DCAT (RDF)."""
+    release = release_named(version)
+    chosen = negotiated()
+    if isinstance(chosen, Serialisation):
+        return rdf_response(lambda p, at: releases_description(p, at, [release]), chosen)
+    releases = served()
+    previous = next((r for r in releases.releases if r.version == release.previous), None)
+    body = render_template(
+        "releases/release.html",
+        release=release,
+        previous=previous,
+        following=releases.next_of(release),
+        files=files_of(release),
+        changes=changes_of(release, page_language()),
+        cite=cite_blocks(citation_of(release), release),
+        queryable=releases.unqueryable is None,
+        alternates=alternates(),
+    )
+    return Response(body, content_type="text/html; charset=utf-8")
+
+
+@blueprint.route("/release/<version>/<name>")
+def release_file(version: str, name: str) -> Response:
+    """A file of a release, as it was released; or its citation."""
+    release = release_named(version)
+    if name in CITATION_FILES:
+        return citation_file(release, name)
+    if name == RECORD_NAME:
+        try:
+            content = (release.folder / RECORD_NAME).read_bytes()
+        except OSError as error:
+            raise ReleaseDamaged(
+                f"release {version} cannot be read; the error is logged"
+            ) from error
+    elif name in release.files:
+        try:
+            content = release.file(name)
+        except ReleaseError as error:
+            raise ReleaseDamaged(
+                f"release {version}: {name} cannot be served; the error is logged"
+            ) from error
+    else:
+        known = ", ".join([*sorted(release.files), RECORD_NAME, *CITATION_FILES])
+        raise NotFound(f"release {version} has no file {name!r}; it has: {known}")
+    response = Response(content, content_type=media_type_of(name))
+    if name.endswith(".gz"):
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = IMMUTABLE
+    response.set_etag(hashlib.sha256(content).hexdigest())
+    response.last_modified = released_at(release)
+    return response
+
+
+def citation_file(release: Release, name: str) -> Response:
+    facts = citation_of(release)
+    if name == "citation.bib":
+        body, media_type = bibtex(facts), "application/x-bibtex; charset=utf-8"
+    else:
+        body = json.dumps([csl_json(facts)], ensure_ascii=False, indent=2) + "\n"
+        media_type = "application/vnd.citationstyles.csl+json"
+    response = Response(body, content_type=media_type)
+    response.headers["Content-Disposition"] = f'inline; filename="{release.version}-{name}"'
+    return response
+
+
+# ---------------------------------------------------------------- what the pages show
+
+
+@dataclass(frozen=True)
+class ReleaseFile:
+    name: str
+    url: str
+    media_type: str
+    bytes: int
+    sha256: str
+
+
+def files_of(release: Release) -> list[ReleaseFile]:
+    """The release's files: its dumps first, in the manifest's order, then the rest."""
+    dumps = release.dumps
+    names = dumps + sorted(set(release.files) - set(dumps)) + [RECORD_NAME]
+    found = []
+    for name in names:
+        path = release.folder / name
+        found.append(
+            ReleaseFile(
+                name=name,
+                url=f"{request.script_root}/release/{release.version}/{name}",
+                media_type=media_type_of(name).split(";")[0],
+                bytes=path.stat().st_size if path.is_file() else 0,
+                sha256=release.files.get(name, ""),
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class ChangeSection:
+    title: str
+    changes: list[Change]
+
+
+@dataclass(frozen=True)
+class ReleaseChanges:
+    """What changed since the previous release, for a page in one language."""
+
+    added_triples: int
+    removed_triples: int
+    sections: list[ChangeSection]
+    verbs: Mapping[str, str]
+
+
+def changes_of(release: Release, lang: str) -> ReleaseChanges | None:
+    """The release's ``changes.json`` grouped by section, or None for a first release."""
+    if "changes.json" not in release.files:
+        return None
+    try:
+        document = json.loads(release.file("changes.json"))
+        changes = [change_from_json(entry) for entry in document.get("changes", [])]
+    except (ReleaseError, ValueError, LookupError, TypeError) as error:
+        raise ReleaseDamaged(
+            f"the changes of release {release.version} cannot be read; the error is logged"
+        ) from error
+    sections = []
+    for section, titles in SECTIONS:
+        chosen = [change for change in changes if change.section == section]
+        if chosen:
+            sections.append(ChangeSection(titles.get(lang, titles["en"]), chosen))
+    return ReleaseChanges(
+        added_triples=int(document.get("added_triples", 0)),
+        removed_triples=int(document.get("removed_triples", 0)),
+        sections=sections,
+        verbs={verb: words.get(lang, words["en"]) for verb, words in VERBS.items()},
+    )
+
+
+def change_from_json(entry: Mapping[str, Any]) -> Change:
+    """A ``Change`` back from its JSON (``Change.as_json``)."""
+    target = entry.get("target")
+    return Change(
+        kind=str(entry["kind"]),
+        subject=str(entry["subject"]),
+        labels=tuple(sorted((str(k), str(v)) for k, v in dict(entry.get("labels", {})).items())),
+        detail=str(entry.get("detail", "")),
+        target=None if target is None else str(target),
+        target_labels=tuple(
+            sorted((str(k), str(v)) for k, v in dict(entry.get("target_labels", {})).items())
+        ),
+    )
+
+
+# ---------------------------------------------------------------- citation
+
+
+def citation_of(release: Release | None) -> CitationFacts:
+    """How to cite ``release``; with None, the live data (version: the first 16 hex
+    digits of its content hash; date: its build's). The URLs are the persistent IRIs,
+    not this server's address."""
+    if release is not None:
+        return CitationFacts(
+            title=CITATION_TITLE,
+            version=release.version,
+            issued=date.fromisoformat(release.issued),
+            publisher=PUBLISHER_NAME["en"],
+            licence=LICENCE,
+            iri=release.iri,
+            url=release.iri,  # persistent, unlike where this server happens to run
+        )
+    store = cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
+    manifest = store.manifest or {}
+    content_hash = str(manifest.get("content_hash", "")).removeprefix("sha256:")
+    built = str(manifest.get("built", ""))[:10]
+    return CitationFacts(
+        title=CITATION_TITLE,
+        version=content_hash[:16],
+        issued=date.fromisoformat(built),
+        publisher=PUBLISHER_NAME["en"],
+        licence=LICENCE,
+        iri=current_publication().iri("dataset").value,
+        url=current_publication().base,
+    )
+
+
+@dataclass(frozen=True)
+class CiteBlocks:
+    """A citation as a page shows it: BibTeX and CSL-JSON text, and where to download."""
+
+    facts: CitationFacts
+    bibtex: str
+    csl_json: str
+    bibtex_url: str | None
+    csl_json_url: str | None
+
+
+def cite_blocks(facts: CitationFacts, release: Release | None = None) -> CiteBlocks | None:
+    """The texts of a "cite this" block; None if the facts cannot be written safely."""
+    try:
+        bib = bibtex(facts)
+    except BibTeXError:
+        current_app.logger.exception("cannot write the citation of %s", facts.iri)
+        return None
+    csl = json.dumps([csl_json(facts)], ensure_ascii=False, indent=2)
+    urls: Sequence[str | None] = (None, None)
+    if release is not None:
+        urls = [f"{request.script_root}/release/{release.version}/{n}" for n in CITATION_FILES]
+    return CiteBlocks(facts, bib, csl, urls[0], urls[1])
+
+
+def cite_this() -> CiteBlocks | None:
+    """``cite_this()`` in templates: how to cite the newest release, else the live data;
+    None when the data are not a build (no manifest)."""
+    store = cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
+    newest = served().newest
+    if newest is None and not store.manifest:
+        return None
+    return cite_blocks(citation_of(newest), newest)
+
+
+@blueprint.record_once
+def set_up_jinja(state: BlueprintSetupState) -> None:
+    state.app.jinja_env.globals.update(cite_this=cite_this)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def negotiated() -> PageFormat | Serialisation:
+    return choose(
+        request.accept_mimetypes, FORMATS, request.args.getlist("format"), "describe releases"
+    )
+
+
+def alternates() -> list[Alternate]:
+    return [
+        Alternate(s.media_type, f"{request.base_url}?format={s.name}", s.label)
+        for s in SERIALISATIONS
+    ]
+
+
+def media_type_of(name: str) -> str:
+    """The media type a release's file is served as."""
+    if name.endswith(".gz"):
+        return GZIP_MEDIA_TYPE
+    extension = name.rsplit(".", 1)[-1]
+    try:
+        media_type = by_extension(extension).media_type
+    except UnknownFormatError:
+        media_type = TEXT_TYPES.get(extension, "application/octet-stream")
+    return f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
+
+
+def released_at(release: Release) -> datetime | None:
+    try:
+        return datetime.fromisoformat(release.released.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        return None
