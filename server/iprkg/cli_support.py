@@ -1,0 +1,84 @@
+"""What the ``iprkg`` commands share: exit codes, options, progress, settings and the
+readable report of the build's errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from iprkg.settings import LANGUAGES, Settings, SettingsError
+
+if TYPE_CHECKING:  # the build's modules load only for build and validate: serve starts faster
+    from iprkg.validation import NodeNames, Violation
+
+EXIT_VIOLATIONS = 1
+EXIT_UNREADABLE = 2
+EXIT_UNWRITABLE = 3
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def source_options(command: Command) -> Command:
+    """Options shared by the commands that read the sources."""
+    command = click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=None,
+        help="Language of validation messages [default: IPRKG_LANG, else en].",
+    )(command)
+    return click.option(
+        "--base",
+        metavar="IRI",
+        default=None,
+        help="Base IRI that relative IRIs in the sources resolve against "
+        "[default: IPRKG_BASE, else https://w3id.org/iprkg/].",
+    )(command)
+
+
+def progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def load_settings(**overrides: str | int | None) -> Settings:
+    try:
+        given = {name: None if value is None else str(value) for name, value in overrides.items()}
+        return Settings.load(None, None, **given)
+    except SettingsError as error:
+        fail(str(error), EXIT_UNREADABLE)
+
+
+@contextmanager
+def reported_errors(violations_mean: str = "") -> Iterator[None]:
+    """Turn the build's typed errors into a readable report and an exit code; after a
+    report of violations, say ``violations_mean`` (if given) as the error."""
+    from iprkg.build import ValidationFailed
+    from iprkg.publish import PublishError
+    from iprkg.sources import SourceError
+
+    try:
+        yield
+    except ValidationFailed as failure:
+        print_report(failure.violations, failure.names)
+        if violations_mean:
+            fail(f"{failure}: {violations_mean}", EXIT_VIOLATIONS)
+        sys.exit(EXIT_VIOLATIONS)
+    except (SourceError, SettingsError) as error:
+        fail(str(error), EXIT_UNREADABLE)
+    except (PublishError, OSError) as error:
+        fail(f"cannot publish: {error}", EXIT_UNWRITABLE)
+
+
+def print_report(violations: list[Violation], names: NodeNames) -> None:
+    from iprkg.validation import format_report
+
+    for line in format_report(violations, names):
+        click.echo(line)
+
+
+def fail(message: str, code: int) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
