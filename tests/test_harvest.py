@@ -370,6 +370,19 @@ def test_a_harvested_graph_can_be_removed(
     assert json.loads((root / "dist" / "manifest.json").read_text())["harvested"] == []
 
 
+def test_a_damaged_record_is_named_not_a_traceback(
+    make_project: MakeProject, run_iprkg: RunIprkg, publication: Publication
+) -> None:
+    root = make_project()
+    assert run_iprkg("harvest", publication.root, root=root).returncode == 0
+    [record] = (root / "harvested").glob("*.json")
+    record.write_text("{", encoding="utf-8")
+    listed = run_iprkg("harvest", "--list", root=root)
+    assert listed.returncode == 2
+    assert f"{record}: missing or damaged" in listed.stderr
+    assert "Traceback" not in listed.stderr
+
+
 def test_a_harvested_file_changed_by_hand_stops_the_build(
     make_project: MakeProject, run_iprkg: RunIprkg, publication: Publication
 ) -> None:

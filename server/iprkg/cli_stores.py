@@ -242,7 +242,11 @@ def harvest_command(
     settings = load_settings()
     folder = settings.harvested
     if list_only:
-        for _, record in records(folder):
+        try:
+            kept_records = records(folder)
+        except Rejected as error:
+            fail(str(error), error.exit_code)
+        for _, record in kept_records:
             click.echo(
                 f"{record.graph}\t{record.triples} triples\t{record.harvested}\t{record.title}"
             )

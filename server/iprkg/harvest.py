@@ -317,12 +317,21 @@ def slug(graph: str) -> str:
 
 
 def records(folder: Path) -> list[tuple[Path, Record]]:
-    """The harvested dumps kept in ``folder`` and their records, by file name."""
+    """The harvested dumps kept in ``folder`` and their records, by file name: Rejected
+    (exit 2) naming a record that is missing or damaged."""
     if not folder.is_dir():
         return []
     found = []
     for dump in sorted(folder.glob(f"*{DUMP_SUFFIX}")):
-        found.append((dump, Record.read(dump.with_suffix(RECORD_SUFFIX))))
+        record = dump.with_suffix(RECORD_SUFFIX)
+        try:
+            found.append((dump, Record.read(record)))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise Rejected(
+                f"{record}: missing or damaged ({error}); delete {dump.name} and it, then "
+                "harvest the publication again",
+                2,
+            ) from error
     return found
 
 
