@@ -27,15 +27,14 @@ from rdflib import Graph, Namespace, URIRef
 from conftest import PROJECT_ROOT, MakeProject, RunIprkg
 from iprkg.harvest import (
     Fetched,
-    Rejected,
     check_web_url,
     choose,
     describe,
     download,
     fetch_publication,
     offers,
-    slug,
 )
+from iprkg.harvested import Rejected, slug
 from live import LiveServer, free_port, live
 
 VOID_TTL = """\

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iprkg.dumps import make_dumps, published_graph
-from iprkg.harvest import compiled
+from iprkg.harvested import compiled
 from iprkg.manifest import MANIFEST_NAME, make_manifest, manifest_bytes
 from iprkg.publish import Publication, publish
 from iprkg.quads import make_quads

@@ -237,7 +237,8 @@ def harvest_command(
     5 rejected: no description offering a dump, or a dump too large, unreadable or empty.
     """
     from iprkg.build import build
-    from iprkg.harvest import Rejected, fetch_publication, http_fetcher, kept, records, removed
+    from iprkg.harvest import fetch_publication, http_fetcher
+    from iprkg.harvested import Rejected, kept, records, removed
 
     settings = load_settings()
     folder = settings.harvested
