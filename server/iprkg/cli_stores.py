@@ -138,9 +138,8 @@ def publish_command(
         verified = publish(artefact, target, client, progress, exact=exact)
     except GraphStoreError as error:
         fail(str(error), error.exit_code)
-    note_rewritten(verified.rewritten)
+    rewritten = note_rewritten(verified.rewritten)
     where = f"{settings.relative(settings.dist)} to {target.label} at {target.store}"
-    rewritten = f", {len(verified.rewritten)} literal(s) rewritten" if verified.rewritten else ""
     click.echo(
         f"published {where}: verified {verified.triples} triples, "
         f"{artefact.content_hash}{rewritten}"
@@ -161,20 +160,23 @@ def publish_sources(
         verified = publish_per_source(graphs, targets, client, progress, exact=exact)
     except GraphStoreError as error:
         fail(str(error), error.exit_code)
-    note_rewritten(verified.rewritten)
+    rewritten = note_rewritten(verified.rewritten)
     where = f"{settings.relative(settings.dist)} to {len(verified.graphs)} graphs at {store_url}"
-    rewritten = f", {len(verified.rewritten)} literal(s) rewritten" if verified.rewritten else ""
     click.echo(
         f"published {where}, one per source file: verified {verified.triples} triples{rewritten}"
     )
 
 
-def note_rewritten(rewritten: tuple[str, ...]) -> None:
-    if rewritten:
-        progress(
-            f"note: the store rewrote {len(rewritten)} literal(s) to the same value "
-            f"in a wider type, e.g. {rewritten[0]}"
-        )
+def note_rewritten(rewritten: tuple[str, ...]) -> str:
+    """Say on stderr that the store rewrote literals, with an example; return the words
+    the summary line adds ("" if none)."""
+    if not rewritten:
+        return ""
+    progress(
+        f"note: the store rewrote {len(rewritten)} literal(s) to the same value "
+        f"in a wider type, e.g. {rewritten[0]}"
+    )
+    return f", {len(rewritten)} literal(s) rewritten"
 
 
 @click.command(name="harvest")
