@@ -177,16 +177,16 @@ def test_a_goal_dropped_from_a_strategy() -> None:
     assert change.label("en") == "Strategy for Nome"  # dct:title
 
 
-def test_strategies_ambitions_principles_and_focus_links() -> None:
+def test_strategies_ambitions_premises_and_focus_links() -> None:
     after = edited(
         BEFORE,
         (
             "ipr:hasAmbition <strategy/nome/ambition/1> .",
-            "ipr:hasPrinciple <strategy/nome/principle/1> ; ipr:focusArea <focus-area/helse> .",
+            "ipr:hasPremise <strategy/nome/principle/1> ; ipr:focusArea <focus-area/helse> .",
         ),
         (
             '<strategy/nome/ambition/1> a ipr:Ambition ; rdfs:label "Vekst"@nb , "Growth"@en .',
-            '<strategy/nome/principle/1> a ipr:Principle ; rdfs:label "Likeverd"@nb .',
+            '<strategy/nome/principle/1> a ipr:Premise ; rdfs:label "Likeverd"@nb .',
         ),
     )
     other = '<strategy/bo> a ipr:Strategy ; dct:title "Strategi for Bø"@nb .'
@@ -195,7 +195,7 @@ def test_strategies_ambitions_principles_and_focus_links() -> None:
         "strategy-added",
         "strategy-focus-area-added",
         "ambition-removed",
-        "principle-added",
+        "premise-added",
     ]
     assert changes.changes[0].label("en") == "Strategi for Bø"  # only nb: falls back
 

@@ -48,7 +48,7 @@ def label(dataset: Graph, term: URIRef, lang: str, prop: URIRef = RDFS.label) ->
 def test_the_metadata(html: str) -> None:
     assert "iprkg-ontologien: interkommunale politiske råd og strategiene deres" in html
     assert "https://w3id.org/iprkg/ontology#" in html
-    assert "0.1.0" in html
+    assert "0.2.0" in html
     assert "https://creativecommons.org/licenses/by/4.0/" in html
     assert "iprkg-prosjektet" in html
 

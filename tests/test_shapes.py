@@ -258,7 +258,7 @@ CASES = [
         "b:strategy/grenland",
         f"INSERT DATA {{ b:strategy/grenland ipr:worksTowards {NOME} }}",
     ),
-    Case("StrategyShape", STRATEGY, f"INSERT DATA {{ {STRATEGY} ipr:hasPrinciple {NOME} }}"),
+    Case("StrategyShape", STRATEGY, f"INSERT DATA {{ {STRATEGY} ipr:hasPremise {NOME} }}"),
     Case("StrategyShape", STRATEGY, replace(STRATEGY, "ipr:emphasisesGoal", "sdg:17", "sdg:18")),
     Case(
         "StrategyShape",
@@ -383,9 +383,9 @@ CASES = [
         delete("b:council/vest-telemark/tinget", "org:unitOf"),
     ),
     Case(
-        "PrincipleShape",
+        "PremiseShape",
         f"{STRATEGY}/principle/3",
-        f"DELETE DATA {{ {STRATEGY} ipr:hasPrinciple {STRATEGY}/principle/3 }}",
+        f"DELETE DATA {{ {STRATEGY} ipr:hasPremise {STRATEGY}/principle/3 }}",
     ),
     Case(
         "AmbitionShape",

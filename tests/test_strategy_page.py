@@ -74,7 +74,7 @@ def test_levels_in_order_with_stakeholders_and_focus_areas(client: FlaskClient) 
 
 def test_premises_and_ambitions_in_their_order(client: FlaskClient, dataset: Graph) -> None:
     html = page(client)
-    for kind, link in (("principle", "hasPrinciple"), ("ambition", "hasAmbition")):
+    for kind, link in (("principle", "hasPremise"), ("ambition", "hasAmbition")):
         items = list(dataset.objects(URIRef(BASE + STRATEGY), URIRef(IPR + link)))
         ordered = sorted(items, key=lambda item: int(dataset.value(item, URIRef(IPR + "position"))))
         labels = [

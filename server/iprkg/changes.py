@@ -98,7 +98,7 @@ RESOURCE_RULES: tuple[ResourceRule, ...] = (
     ResourceRule("Strategy", "strategy"),
     ResourceRule("FocusArea", "focus-area"),
     ResourceRule("Ambition", "ambition"),
-    ResourceRule("Principle", "principle"),
+    ResourceRule("Premise", "premise"),
     ResourceRule("Stakeholder", "stakeholder"),
     ResourceRule("JointMeeting", "joint-meeting"),
 )
@@ -122,7 +122,7 @@ SECTIONS: tuple[tuple[str, Mapping[str, str]], ...] = (
     ("focus-area", {"en": "Focus areas", "nb": "Fokusområder"}),
     ("strategy-focus-area", {"en": "Focus areas of strategies", "nb": "Strategienes fokusområder"}),
     ("ambition", {"en": "Ambitions", "nb": "Ambisjoner"}),
-    ("principle", {"en": "Principles", "nb": "Premisser"}),
+    ("premise", {"en": "Premises", "nb": "Premisser"}),
     ("goal", {"en": "UN goals", "nb": "Bærekraftsmål"}),
     ("stakeholder", {"en": "Stakeholders", "nb": "Aktører"}),
     ("strategy-stakeholder", {"en": "Stakeholders of strategies", "nb": "Strategienes aktører"}),

@@ -206,7 +206,7 @@ SELECT * WHERE {{
         else None,
         document_size=str(row.get("size", "")),
         levels=read_levels(store, subject),
-        premises=read_ordered(store, subject, "hasPrinciple"),
+        premises=read_ordered(store, subject, "hasPremise"),
         ambitions=read_ordered(store, subject, "hasAmbition"),
         goals=read_goals(store, subject),
         sources=read_sources(store, subject),
@@ -329,7 +329,7 @@ def read_sources(store: ReadOnlyStore, subject: str) -> list[Labelled]:
         f"""PREFIX ipr: <{IPR}>
 PREFIX dct: <http://purl.org/dc/terms/>
 SELECT DISTINCT ?item ?itemNb ?itemEn WHERE {{
-  {subject} (ipr:hasLevel|ipr:hasPrinciple|ipr:hasAmbition|dct:temporal|dct:hasFormat)? ?part .
+  {subject} (ipr:hasLevel|ipr:hasPremise|ipr:hasAmbition|dct:temporal|dct:hasFormat)? ?part .
   ?part dct:source ?item .
   {label_patterns("item", "item")}
 }} ORDER BY ?item""",
