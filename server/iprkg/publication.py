@@ -119,7 +119,8 @@ WHERE { ?instance a ?class } GROUP BY ?class ORDER BY ?class"""
 PROPERTY_PARTITIONS = """SELECT ?property (COUNT(*) AS ?triples)
 WHERE { ?s ?property ?o } GROUP BY ?property ORDER BY ?property"""
 THEMES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?theme WHERE { ?area skos:exactMatch|skos:closeMatch|skos:broadMatch ?theme } ORDER BY ?theme"""
+SELECT DISTINCT ?theme
+WHERE { ?area skos:exactMatch|skos:closeMatch|skos:broadMatch ?theme } ORDER BY ?theme"""
 PLACES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
 SELECT DISTINCT ?place WHERE { ?municipality a <ontology#Municipality> ; owl:sameAs ?place }
 ORDER BY ?place"""
