@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,6 +90,8 @@ class Themes:
 
     themes: dict[str, Theme]
     files: tuple[Path, ...]
+    scheme_labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """Scheme IRI -> ``(language, label)`` for nb, nn and en, those the authority has."""
 
     def get(self, iri: str) -> Theme | None:
         return self.themes.get(iri)
@@ -133,6 +135,7 @@ def load_authorities(external: Path) -> Themes | None:
 @lru_cache(maxsize=4)
 def read_themes(paths: tuple[Path, ...]) -> Themes:
     themes: dict[str, Theme] = {}
+    scheme_labels: dict[str, tuple[tuple[str, str], ...]] = {}
     for authority, path in zip(AUTHORITIES, paths, strict=True):
         graph = Graph()
         try:
@@ -164,12 +167,17 @@ def read_themes(paths: tuple[Path, ...]) -> Themes:
                     None,
                 ),
             )
+        scheme_labels[authority.scheme] = tuple(
+            (lang, label)
+            for lang in LANGUAGES
+            if (label := pref_label(graph, URIRef(authority.scheme), lang)) is not None
+        )
         if not any(theme.authority is authority for theme in themes.values()):
             raise AuthorityError(
                 f"{path}: no {authority.key} themes found (nothing in the scheme "
                 f"<{authority.scheme}>); is this the right file?"
             )
-    return Themes(themes, paths)
+    return Themes(themes, paths, scheme_labels)
 
 
 def pref_label(graph: Graph, subject: Node, lang: str) -> str | None:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rdflib import Graph
+
 from iprkg.dumps import make_dumps, published_graph
 from iprkg.harvested import compiled
 from iprkg.manifest import MANIFEST_NAME, make_manifest, manifest_bytes
@@ -19,6 +21,7 @@ from iprkg.publish import Publication, publish
 from iprkg.quads import make_quads
 from iprkg.settings import Settings
 from iprkg.sources import Sources, find_source_files, load_sources
+from iprkg.theme_facts import AUTHORITIES_GRAPH, load_theme_facts
 from iprkg.validation import NodeNames, Violation, blocking, count_shapes, validate
 
 Progress = Callable[[str], None]
@@ -80,19 +83,28 @@ def check(settings: Settings, lang: str | None = None, progress: Progress = sile
     triples = len(sources.served())
     shapes = count_shapes(sources.shapes)
     progress(f"validating {triples} triples against {shapes} shapes…")
-    violations = validate(sources, lang or settings.lang)
+    violations = validate(sources, lang or settings.lang, settings.external, progress)
     if blocking(violations):
         raise ValidationFailed(violations, NodeNames.of(sources))
     return Checked(sources, violations, shapes)
 
 
 def compile_artefact(sources: Sources, settings: Settings, progress: Progress = silent) -> Artefact:
-    """Serialise the sources' dataset into dumps, gzipped dumps, the N-Quads dump with a
-    graph per source file, and a manifest; copy the harvested publications beside them."""
-    graph = published_graph(sources.dataset(), sources.prefixes)
+    """Serialise the sources' dataset and the theme authorities' facts about the themes
+    it uses (``theme_facts``) into dumps, gzipped dumps, the N-Quads dump with a graph per
+    source file and one for the authorities, and a manifest; copy the harvested
+    publications beside them."""
+    dataset = sources.dataset()
+    facts = load_theme_facts(settings.external, dataset, progress)
+    others: list[tuple[str, Graph]] = []
+    if facts is not None and len(facts.graph):
+        progress(f"adding {len(facts.graph)} triples about themes from the authorities…")
+        dataset += facts.graph
+        others.append((AUTHORITIES_GRAPH, facts.graph))
+    graph = published_graph(dataset, sources.prefixes)
     dumps = make_dumps(graph, progress)
     progress("writing N-Quads, a graph per source file…")
-    quads = make_quads(sources.base, sources.files)
+    quads = make_quads(sources.base, sources.files, others)
     manifest = make_manifest(
         base=sources.base,
         graph=graph,
@@ -101,6 +113,8 @@ def compile_artefact(sources: Sources, settings: Settings, progress: Progress = 
         source_date_epoch=settings.source_date_epoch,
         quads=quads,
     )
+    if others and facts is not None:
+        manifest["authorities"] = facts.manifest_entry(settings.external)
     files: dict[str, bytes] = {}
     for dump in dumps:
         files[dump.filename] = dump.content

@@ -1,5 +1,6 @@
 """The N-Quads dump ``iprkg.nq``: each ontology and data file's triples in a named graph
-of its own, ``{base}graph/{source name}`` (shapes are not data and are left out).
+of its own, ``{base}graph/{source name}`` (shapes are not data and are left out), and the
+theme authorities' facts (``theme_facts``) in ``{base}graph/authorities``.
 
 A triple that two files state is in both graphs; the union of the graphs is the dataset
 of ``iprkg.nt``. Each graph's content hash is computed exactly as the manifest's
@@ -61,18 +62,20 @@ class Quads:
     filename: str = QUADS_FILENAME
 
 
-def make_quads(base: str, files: Sequence[SourceFile]) -> Quads:
-    """The N-Quads dump of the ontology and data ``files`` (those with a graph kept),
-    one named graph each."""
+def make_quads(
+    base: str, files: Sequence[SourceFile], others: Sequence[tuple[str, Graph]] = ()
+) -> Quads:
+    """The N-Quads dump of the ontology and data ``files`` (those with a graph kept), one
+    named graph each, then of ``others``: ``(name, graph)``, e.g. the theme authorities'
+    facts, each in the graph ``{base}graph/{name}``."""
+    named = [(file.name, file.graph) for file in files if file.graph is not None]
     graphs: list[SourceGraph] = []
     lines: list[str] = []
-    for file in files:
-        if file.graph is None:
-            continue
-        published = published_graph(file.graph, {})
+    for name, triples in [*named, *others]:
+        published = published_graph(triples, {})
         graph = SourceGraph(
-            source_graph_iri(base, file.name),
-            file.name,
+            source_graph_iri(base, name),
+            name,
             len(published),
             sorted_n_triples(published),
         )
