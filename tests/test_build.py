@@ -298,6 +298,12 @@ BROKEN_TURTLE = [
         id="missing-dot",
     ),
     pytest.param(
+        "@prefix ipr: <ontology#> .\n<council/x> a ipr:Council ;\n    ipr:p 1\n"
+        "    # a comment between\n\n    ipr:q 2 .\n",
+        ["data/broken.ttl:6", "most likely line 3, which ends without ';'"],
+        id="missing-semicolon",
+    ),
+    pytest.param(
         '<council/x> <p> "open\n.\n',
         ["data/broken.ttl:1", "closing quote"],
         id="unterminated-string",

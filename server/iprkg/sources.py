@@ -191,13 +191,14 @@ def parse_turtle(content: bytes, name: str, base: str) -> Graph:
     try:
         graph.parse(data=text, format="turtle", publicID=base)
     except BadSyntax as error:
-        raise syntax_error(name, error) from None
+        raise syntax_error(name, error, text) from None
     check_iris(graph, text, name, base)
     return graph
 
 
-def syntax_error(name: str, error: BadSyntax) -> TurtleSyntaxError:
-    """Our error for rdflib's BadSyntax: same line, a plainer problem and a hint."""
+def syntax_error(name: str, error: BadSyntax, text: str = "") -> TurtleSyntaxError:
+    """Our error for rdflib's BadSyntax: same line, a plainer problem and a hint (naming
+    the line that most likely lacks its ';' or '.', which rdflib reports only later)."""
     reason = str(getattr(error, "_why", "")) or "invalid Turtle"
     line = int(getattr(error, "lines", 0)) + 1  # rdflib counts the newlines before the error
     unbound = re.fullmatch(r'Prefix "(.*):" not bound', reason)
@@ -209,7 +210,46 @@ def syntax_error(name: str, error: BadSyntax) -> TurtleSyntaxError:
             f'unknown prefix "{prefix}:"',
             f"declare it with @prefix {prefix}: <...> . at the top of the file",
         )
-    return TurtleSyntaxError(name, line, reason, hint_for(reason))
+    hint = hint_for(reason)
+    if "at end of statement" in reason:
+        unclosed = unclosed_line(text, line)
+        if unclosed is not None:
+            hint = (
+                f"most likely line {unclosed}, which ends without ';', ',' or '.': continue "
+                "it with ';' (same subject) or ',' (another value), or end it with '.' "
+                f"(the parser noticed only at line {line})"
+            )
+    return TurtleSyntaxError(name, line, reason, hint)
+
+
+def unclosed_line(text: str, reported: int) -> int | None:
+    """The nearest line before line ``reported`` (1-based) in the same statement that
+    ends without ``;``, ``,`` or ``.`` (nor opens ``[`` or ``(``); blank lines and
+    comments are skipped, and a line ending with ``.`` ends the search. rdflib reports
+    a missing ``;`` where it gives up, often several lines (and comments) later."""
+    lines = text.splitlines()
+    for number in range(min(reported, len(lines) + 1) - 1, 0, -1):
+        code = strip_comment(lines[number - 1]).rstrip()
+        if not code or code.endswith((";", ",", "[", "(")):
+            continue
+        return None if code.endswith(".") else number
+    return None
+
+
+def strip_comment(line: str) -> str:
+    """``line`` without a trailing ``# comment`` (a '#' inside <...> or "..." is kept)."""
+    quoted = None
+    for position, char in enumerate(line):
+        if quoted:
+            if char == quoted:
+                quoted = None
+        elif char in "\"'":
+            quoted = char
+        elif char == "<":
+            quoted = ">"
+        elif char == "#":
+            return line[:position]
+    return line
 
 
 HINTS: tuple[tuple[str, str], ...] = (

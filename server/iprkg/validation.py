@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyshacl
 from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from iprkg.sources import Sources
+from iprkg.authorities import AuthorityError, load_authorities
+from iprkg.sources import SourceError, Sources
 
 FALLBACK_LANGUAGE = "en"
 LOCAL_NAME = re.compile(r"\w[\w\-]*(?:\.[\w\-]+)*|")
@@ -82,13 +84,42 @@ class NodeNames:
         return f"<{iri}>"
 
 
-def validate(sources: Sources, lang: str = FALLBACK_LANGUAGE) -> list[Violation]:
-    """Validate ontology + data + harvested publications against the shapes; messages
-    preferably in ``lang``.
+def validate(
+    sources: Sources,
+    lang: str = FALLBACK_LANGUAGE,
+    external: Path | None = None,
+    note: Callable[[str], None] | None = None,
+) -> list[Violation]:
+    """Validate ontology + data + harvested publications against the shapes, and the
+    terms and theme IRIs they use against their vocabularies and authorities
+    (``iprkg.vocabulary_check``); messages preferably in ``lang``.
+
+    ``external`` is the folder of the theme authorities and the SDG ontology; where it
+    lacks them, those checks are skipped and ``note`` is told why. Raises SourceError
+    when an authority file is there but broken.
 
     Returns every result, sorted by file, focus node and path; only those with
     ``blocking`` (severity sh:Violation) mean the sources are invalid.
     """
+    # Imported here: the vocabulary checks build on this module's Violation and NodeNames.
+    from iprkg.vocabulary_check import check_vocabulary
+
+    try:
+        themes = None if external is None else load_authorities(external)
+    except AuthorityError as error:
+        raise SourceError(str(error)) from error
+    vocabulary = check_vocabulary(sources, lang, themes, external)
+    if vocabulary.skipped and note is not None:
+        note(vocabulary.skipped)
+    names = NodeNames.of(sources)
+    return sorted(
+        shacl_results(sources, lang) + vocabulary.violations,
+        key=lambda v: (v.files, names(v.focus), v.path, v.message),
+    )
+
+
+def shacl_results(sources: Sources, lang: str) -> list[Violation]:
+    """Every result of the SHACL shapes (none when there are no shapes)."""
     if count_shapes(sources.shapes) == 0:
         return []
     _conforms, results_graph, _text = pyshacl.validate(
@@ -102,12 +133,10 @@ def validate(sources: Sources, lang: str = FALLBACK_LANGUAGE) -> list[Violation]
     if not isinstance(results_graph, Graph):
         raise TypeError(f"pyshacl returned {type(results_graph).__name__}, not a Graph")
     names = NodeNames.of(sources)
-    results = [
+    return [
         read_result(results_graph, node, sources, names, lang)
         for node in results_graph.subjects(RDF.type, SH.ValidationResult)
     ]
-    results.sort(key=lambda v: (v.files, names(v.focus), v.path, v.message))
-    return results
 
 
 def count_shapes(shapes: Graph) -> int:
