@@ -336,8 +336,8 @@ CASES = [
     ),
     Case(
         "ThemeMapping",
-        "b:focus-area/samferdsle",
-        "INSERT DATA { b:focus-area/samferdsle skos:closeMatch <https://example.org/tema/samferdsle> }",
+        "b:focus-area/samferdsel",
+        "INSERT DATA { b:focus-area/samferdsel skos:closeMatch <https://example.org/tema/samferdsel> }",
     ),
     Case(
         "ThemeMapping",
@@ -451,6 +451,32 @@ CASES = [
         "ipr:Strategy",
         'DELETE { ipr:Strategy skos:definition ?d } WHERE { ipr:Strategy skos:definition ?d . FILTER (LANG(?d) = "en") }',
         "ontology",
+    ),
+    # focus areas and themes (docs/model.md, "Aligning focus areas with themes")
+    Case(
+        "FocusAreaNamesAThemeShape",
+        "b:focus-area/samferdsel",
+        "DELETE WHERE { b:focus-area/samferdsel skos:closeMatch ?theme } ; "
+        "INSERT DATA { b:focus-area/samferdsel skos:relatedMatch "
+        "<https://psi.norge.no/los/tema/trafikk-og-transport> }",
+    ),
+    Case(
+        "CompoundFocusAreaShape",
+        "b:focus-area/forskning-og-hoyere-utdanning",
+        "INSERT DATA { b:focus-area/forskning-og-hoyere-utdanning skos:broadMatch "
+        "<http://publications.europa.eu/resource/authority/data-theme/EDUC> }",
+    ),
+    Case(
+        "CompoundFocusAreaShape",
+        "b:focus-area/forskning-og-hoyere-utdanning",
+        "DELETE WHERE { b:focus-area/forskning-og-hoyere-utdanning dct:hasPart "
+        "b:focus-area/forskning }",
+    ),
+    Case(
+        "ListCompletenessShape",
+        "b:council/vest-telemark",
+        "DELETE { b:council/vest-telemark skos:note ?note } "
+        'WHERE { b:council/vest-telemark skos:note ?note . FILTER (LANG(?note) = "en") }',
     ),
     Case(
         "TermShape",
