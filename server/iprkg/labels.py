@@ -24,7 +24,9 @@ LABELS_KEY = "iprkg.labels"
 
 NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 LANGUAGE_TAGS = {"nb": ("nb", "no", "nn"), "en": ("en",)}
-"""Language tags that count as the page language (Norwegian Bokmål takes no and nn too)."""
+"""Language tags that count as the page language, most preferred first (a Bokmål page
+takes a Norwegian label, then a Nynorsk one: "Forvaltning og offentlig sektor"@nb rather
+than "… offentleg sektor"@nn)."""
 
 
 class Labels:
@@ -47,14 +49,21 @@ class Labels:
 
 
 def rank(candidate: tuple[str, str, str], lang: str) -> tuple[int, int, int, str]:
+    """Labels in the page language first, in the order of ``LANGUAGE_TAGS`` (a Bokmål
+    page: nb, no, then nn), then those without a tag, then the other page language's (in
+    its order), then any other; among equals, the property listed first."""
     prop, text, language = candidate
     primary = language.split("-", 1)[0]
-    if primary in LANGUAGE_TAGS.get(lang, (lang,)):
-        language_rank = 0
+    own = LANGUAGE_TAGS.get(lang, (lang,))
+    others = [tag for key, tags in LANGUAGE_TAGS.items() if key != lang for tag in tags]
+    if primary in own:
+        language_rank = own.index(primary)
     elif not language:
-        language_rank = 1
+        language_rank = len(own)
+    elif primary in others:
+        language_rank = len(own) + 1 + others.index(primary)
     else:
-        language_rank = 2
+        language_rank = len(own) + 1 + len(others)
     order = LABEL_PROPERTIES.index(prop) if prop in LABEL_PROPERTIES else len(LABEL_PROPERTIES)
     return (int(prop == NOTATION), language_rank, order, text)
 

@@ -53,8 +53,10 @@ from iprkg.pages import (
     external_url,
     page_language,
 )
+from iprkg.results import iri_ref
 from iprkg.store import LABEL_PROPERTIES, select
 from iprkg.strategy_pages import render_strategy
+from iprkg.theme_page import render_theme
 
 blueprint = Blueprint("resources", __name__)
 
@@ -65,14 +67,19 @@ BY_EXTENSION: dict[str, Format] = {f".{f.extension}": f for f in FORMATS}
 CONTEXT_PATH = "/context.jsonld"
 """Where the JSON-LD ``@context`` (the build's prefixes) is published."""
 SOURCE = "http://purl.org/dc/terms/source"
+REPLACED_BY = "http://purl.org/dc/terms/isReplacedBy"
+"""A retired resource names what replaces it; its IRI then redirects there (301)."""
+MAX_REPLACEMENTS = 8
 LINKABLE_SCHEMES = ("http", "https", "ftp", "mailto")
 """IRIs with these schemes are links on the pages; others (``javascript:``) are text."""
 
 OWN_PAGES: tuple[Callable[[str, list[Alternate]], str | None], ...] = (
     render_strategy,
     render_ontology,
+    render_theme,
 )
-"""Resources with a page of their own (a strategy, the ontology): each renders the HTML
+"""Resources with a page of their own (a strategy, the ontology, a theme of LOS or the EU
+data themes): each renders the HTML
 for an IRI, or says None when the IRI is not one of its kind."""
 
 _UNSAFE_RAW = re.compile(r"%(?:2f|5c|00)", re.IGNORECASE)
@@ -95,12 +102,16 @@ def resource(path: str) -> Response:
     iri = base + path
     description = describe(iri)
     if len(description):
-        return respond(iri, description)
+        moved = replacement(iri)
+        return respond(iri, description) if moved is None else moved_permanently(moved)
     stem, dot, extension = path.rpartition(".")
     chosen = BY_EXTENSION.get(f".{extension}") if dot and "/" not in extension else None
     if chosen is not None and stem:
         description = describe(base + stem)
         if len(description):
+            moved = replacement(base + stem)
+            if moved is not None:
+                return moved_permanently(moved, chosen)
             return document(base + stem, description, chosen)
     return not_found(iri, chosen)
 
@@ -118,6 +129,9 @@ def external() -> Response:
         raise BadRequest("give the iri parameter once: /resource?iri=…")
     iri = iris[0]
     base = current_store().base_iri
+    moved = replacement(iri)
+    if moved is not None:  # the one place a retired hash IRI (ontology#Term) is seen whole
+        return moved_permanently(moved)
     if iri.startswith(base) and safe_path(iri[len(base) :]):  # "//host" would leave the site
         return Response(status=303, headers={"Location": local_url(iri)})
     if iri not in described_externals():
@@ -138,6 +152,45 @@ def respond(iri: str, description: Graph) -> Response:
     redirection = Response(status=303, headers={"Location": target})
     add_links(redirection, iri)
     return redirection
+
+
+def replacement(iri: str) -> str | None:
+    """The IRI that replaces the retired ``iri`` (``dct:isReplacedBy``, followed to the end
+    of a chain); None if ``iri`` is not retired, or its replacement is not one IRI, or the
+    chain goes round in a circle."""
+    chain = [iri]
+    while len(chain) <= MAX_REPLACEMENTS:
+        try:
+            subject = iri_ref(chain[-1])
+        except ValueError:  # not an IRI a query can hold: nothing in the store is called so
+            return None
+        query = f"SELECT DISTINCT ?new WHERE {{ {subject} <{REPLACED_BY}> ?new }}"
+        found = [row["new"] for row in select(current_store(), query)]
+        if len(found) != 1 or found[0]["type"] != "uri":
+            break
+        if found[0]["value"] in chain:
+            return None
+        chain.append(found[0]["value"])
+    return chain[-1] if len(chain) > 1 else None
+
+
+def moved_permanently(target: str, chosen: Format | None = None) -> Response:
+    """301 to the page of ``target`` (what replaces a retired IRI): its document in
+    ``chosen`` when a document URL was asked for, else its own URL, which negotiates;
+    the query (``?lang=``, ``?format=``) is kept."""
+    base = current_store().base_iri
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "iri"]
+    resource_iri, hashed, fragment = target.partition("#")
+    if target.startswith(base) and safe_path(resource_iri[len(base) :]):
+        url = local_url(resource_iri) + (f".{chosen.extension}" if chosen is not None else "")
+        url += f"?{urlencode(kept)}" if kept else ""
+        url += f"#{quote(fragment, safe=IRI_SAFE)}" if hashed else ""
+    else:
+        arguments = [("iri", target)]
+        if chosen is not None and not any(k == "format" for k, _ in kept):
+            arguments.append(("format", chosen.extension))
+        url = f"{request.script_root}{EXTERNAL_PATH}?{urlencode(arguments + kept)}"
+    return Response(status=301, headers={"Location": url})
 
 
 def document(iri: str, description: Graph, chosen: Format) -> Response:

@@ -69,7 +69,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "IPRKG_EXTERNAL",
         "../shared/external",
-        "Folder of external reference data (W3C tests, DCAT-AP shapes, vocabularies) "
+        "Folder of external reference data: the theme authorities (los/, eu-data-theme/) "
+        "whose names for the themes the data use the build publishes (without them it "
+        "builds without theme names), and the W3C tests, DCAT-AP shapes and vocabularies "
         "read by tests marked 'external'.",
     ),
     Setting("IPRKG_LANG", "en", "Language of validation messages: en or nb."),
