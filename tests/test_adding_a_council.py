@@ -155,3 +155,129 @@ def test_bad_input_in_norwegian(make_project: MakeProject, run_iprkg: RunIprkg) 
         line.startswith(COUNCIL_FILE) and "bærekraftsmål" in line
         for line in result.stdout.splitlines()
     ), result.stdout
+
+
+# ---------------------------------------------------------------- the mistakes of a new user
+# Each is one mistake a person adding a council made (issue 15): the build must refuse
+# it with a message naming the file, the resource and what to write instead, and the
+# last good build in dist must stay published, byte for byte.
+
+TEMA = "<focus-area/eksempel-tema>"
+USE_TEMA = (
+    "    ipr:hasAmbition <strategy/eksempel-2024-2027/ambition/1> ;",
+    "    ipr:hasAmbition <strategy/eksempel-2024-2027/ambition/1> ;\n"
+    "    ipr:focusArea <focus-area/eksempel-tema> ;",
+)
+
+
+def focus_area(mapping: str) -> str:
+    """A new focus area for the council file, mapped by ``mapping``."""
+    return f"""
+<focus-area/eksempel-tema> a ipr:FocusArea , skos:Concept ;
+    skos:inScheme <focus-area> ;
+    skos:prefLabel "EKSEMPEL tema"@nb , "EXAMPLE theme"@en ;
+    {mapping} ;
+    dct:source <https://example.org/eksempel-regionrad/strategi> .
+"""
+
+
+MISTAKES = [
+    pytest.param(
+        [("ipr:emphasisesGoal sdg:3 , sdg:11 ;", "ipr:emphasizesGoal sdg:3 , sdg:11 ;")],
+        "",
+        ["<strategy/eksempel-2024-2027>", "ipr:emphasizesGoal", "did you mean ipr:emphasisesGoal"],
+        id="misspelt-ipr-property",
+    ),
+    pytest.param(
+        [('dct:dateAccepted "2024-02-01"', 'dct:dateAcepted "2024-02-01"')],
+        "",
+        ["<strategy/eksempel-2024-2027>", "dct:dateAcepted", "did you mean dct:dateAccepted"],
+        id="misspelt-dct-property",
+    ),
+    pytest.param(
+        [USE_TEMA],
+        focus_area(
+            "skos:closeMatch <https://psi.norge.no/los/tema/bosetting> , "
+            "<http://publications.europa.eu/resource/authority/data-theme/SOCI>"
+        ),
+        [TEMA, "los:bosetting", "not a theme in the LOS authority's file", "did you mean los:"],
+        id="made-up-los-theme",
+    ),
+    pytest.param(
+        [USE_TEMA],
+        focus_area("skos:relatedMatch <https://psi.norge.no/los/tema/trafikk-og-transport>"),
+        [TEMA, "names no theme", "skos:closeMatch", "relatedMatch and skos:narrowMatch alone"],
+        id="related-match-only",
+    ),
+]
+
+
+def dist_files(root: Path) -> dict[str, bytes]:
+    """What is published: where dist points, and every file of the build it points to."""
+    dist = root / "dist"
+    files = {"->": str(dist.resolve()).encode()}
+    for path in sorted(dist.resolve().rglob("*")):
+        if path.is_file():
+            files[path.relative_to(dist.resolve()).as_posix()] = path.read_bytes()
+    return files
+
+
+def good_build(make_project: MakeProject, run_iprkg: RunIprkg, env: dict[str, str]) -> Path:
+    """A project with the template filled in well, built: the last good build."""
+    root = make_project()
+    add_council(root)
+    result = run_iprkg("build", root=root, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+@pytest.mark.parametrize(("edits", "appended", "says"), MISTAKES)
+def test_a_mistake_is_named_and_the_last_good_build_stays(
+    make_project: MakeProject,
+    run_iprkg: RunIprkg,
+    external_dir: Path,
+    edits: list[tuple[str, str]],
+    appended: str,
+    says: list[str],
+) -> None:
+    env = {"IPRKG_EXTERNAL": str(external_dir)}
+    root = good_build(make_project, run_iprkg, env)
+    before = dist_files(root)
+    path = add_council(root, *edits)
+    with path.open("a", encoding="utf-8") as file:
+        file.write(appended)
+
+    result = run_iprkg("build", root=root, env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = [
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith(COUNCIL_FILE) and all(fragment in line for fragment in says)
+    ]
+    assert lines, f"no line of {COUNCIL_FILE} says {says}:\n{result.stdout}"
+    assert dist_files(root) == before
+
+
+def test_a_missing_semicolon_is_named_at_its_line(
+    make_project: MakeProject, run_iprkg: RunIprkg
+) -> None:
+    root = good_build(make_project, run_iprkg, {})
+    before = dist_files(root)
+    line = '    dct:dateAccepted "2024-02-01"^^xsd:date ;'
+    path = add_council(root, (line, line.removesuffix(" ;")))
+    number = path.read_text(encoding="utf-8").splitlines().index(line.removesuffix(" ;")) + 1
+
+    result = run_iprkg("build", root=root)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"error: {COUNCIL_FILE}:" in result.stderr
+    assert f"most likely line {number}, which ends without ';'" in result.stderr
+    assert dist_files(root) == before
+
+
+def test_theme_checks_say_when_they_are_skipped(
+    make_project: MakeProject, run_iprkg: RunIprkg, tmp_path: Path
+) -> None:
+    root = make_project()
+    result = run_iprkg("validate", root=root, env={"IPRKG_EXTERNAL": str(tmp_path / "none")})
+    skipped = [line for line in result.stderr.splitlines() if "checks skipped" in line]
+    assert len(skipped) == 1 and "IPRKG_EXTERNAL" in skipped[0], result.stderr
