@@ -13,7 +13,7 @@ NPM ?= npm
 NODE_DEPS := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help install node-deps optional-node-deps lint format test conformance build \
+.PHONY: help install node-deps optional-node-deps lint format test conformance build golden \
 	validate serve bench soak fuzz clean distclean
 
 help:  ## list the targets
@@ -61,8 +61,12 @@ conformance: $(INSTALLED)  ## run the W3C SPARQL query tests over HTTP; rewrite 
 build: $(INSTALLED)  ## validate the sources and publish dist/ atomically
 	$(BIN)/iprkg build
 
-validate: $(INSTALLED)  ## parse and SHACL-validate the sources; writes nothing
+validate: $(INSTALLED)  ## parse and validate the sources (shapes, vocabularies, themes); writes nothing
 	$(BIN)/iprkg validate
+
+golden: $(INSTALLED)  ## rewrite every golden answer (queries/**/*.srj) from a fresh build; read the diff
+	$(BIN)/python tests/test_queries.py --all
+	git diff --stat -- queries
 
 serve: build optional-node-deps  ## build, then serve dist/ at http://127.0.0.1:8080/sparql
 	$(BIN)/iprkg serve --host 127.0.0.1 --port 8080

@@ -11,6 +11,7 @@ To write or refresh golden answers from a fresh build of the sources (then check
 hand against the source texts):
 
     .venv/bin/python tests/test_queries.py queries/x.rq [queries/y.rq ...]
+    .venv/bin/python tests/test_queries.py --all      # every query: what `make golden` runs
 """
 
 from __future__ import annotations
@@ -481,4 +482,7 @@ def write_golden(paths: Iterable[Path]) -> None:
 
 
 if __name__ == "__main__":
-    write_golden(Path(argument).resolve() for argument in sys.argv[1:])
+    if sys.argv[1:] == ["--all"]:
+        write_golden(query_files())
+    else:
+        write_golden(Path(argument).resolve() for argument in sys.argv[1:])
