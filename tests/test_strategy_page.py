@@ -166,3 +166,36 @@ def test_any_councils_strategy_gets_the_page_and_literals_stay_text(tmp_path: Pa
 def test_the_graph_has_one_strategy_typed_so(dataset: Graph) -> None:
     # The page is chosen by type: the real data's strategy must carry it.
     assert (URIRef(BASE + STRATEGY), RDF.type, URIRef(IPR + "Strategy")) in dataset
+
+
+def linked(html: str, iri: str, lang: str) -> bool:
+    return f'href="/{iri[len(BASE) :]}?lang={lang}"' in html
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_focus_areas_and_stakeholders_on_the_strategy_itself_are_shown(
+    client: FlaskClient, dataset: Graph, lang: str
+) -> None:
+    """Sognarådet's plan names its focus areas on the strategy, not on a level; every
+    strategy's page links every focus area and stakeholder it or its levels name."""
+    sogn = set(dataset.subjects(URIRef(f"{IPR}strategyOf"), URIRef(f"{BASE}council/sogn")))
+    sogn_areas = {a for s in sogn for a in dataset.objects(s, URIRef(f"{IPR}focusArea"))}
+    assert sogn_areas, "Sognarådet's strategy names no focus area itself"
+    for strategy in sogn:
+        assert 'id="strategy-focus-areas"' in page(client, str(strategy)[len(BASE) :], lang)
+    direct = {
+        (strategy, item)
+        for strategy in dataset.subjects(RDF.type, URIRef(f"{IPR}Strategy"))
+        for link in ("focusArea", "worksTowards")
+        for item in dataset.objects(strategy, URIRef(f"{IPR}{link}"))
+    }
+    for strategy in set(dataset.subjects(RDF.type, URIRef(f"{IPR}Strategy"))):
+        html = page(client, str(strategy)[len(BASE) :], lang)
+        named = {item for s, item in direct if s == strategy} | {
+            item
+            for level in dataset.objects(strategy, URIRef(f"{IPR}hasLevel"))
+            for link in ("focusArea", "worksTowards")
+            for item in dataset.objects(level, URIRef(f"{IPR}{link}"))
+        }
+        missing = sorted(str(item) for item in named if not linked(html, str(item), lang))
+        assert not missing, f"{strategy}: not on its page: {missing}"

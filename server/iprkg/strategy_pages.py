@@ -5,9 +5,11 @@ browser asks it for HTML and the resource is an ``ipr:Strategy``, ``resources`` 
 over to ``render_strategy(iri)`` here, so the IRI itself answers with this reading view
 (its RDF forms stay with ``resources``). The page shows the title, the council and its
 purpose, the period, the levels in order with their stakeholders and focus areas
-(compound ones with their parts), the premises and ambitions in order, the emphasised UN
-goals in the UN's colours, and the sources. Everything is read by SPARQL through the
-store interface and works for any council's strategy.
+(compound ones with their parts), the focus areas and stakeholders the strategy names
+itself rather than on a level (a strategy without levels, such as Sognarådet's), the
+premises and ambitions in order, the emphasised UN goals in the UN's colours, and the
+sources. Everything is read by SPARQL through the store interface and works for any
+council's strategy.
 """
 
 from __future__ import annotations
@@ -128,6 +130,10 @@ class Strategy:
     document: Labelled | None
     document_size: str
     levels: list[Level]
+    focus_areas: list[FocusArea]
+    """Focus areas the strategy names itself, not on one of its levels."""
+    stakeholders: list[Labelled]
+    """Stakeholders the strategy names itself, not on one of its levels."""
     premises: list[Labelled]
     ambitions: list[Labelled]
     goals: list[Goal]
@@ -206,6 +212,8 @@ SELECT * WHERE {{
         else None,
         document_size=str(row.get("size", "")),
         levels=read_levels(store, subject),
+        focus_areas=read_focus_areas(store, f"VALUES ?owner {{ {subject} }}").get(iri, []),
+        stakeholders=read_stakeholders(store, f"VALUES ?owner {{ {subject} }}").get(iri, []),
         premises=read_ordered(store, subject, "hasPremise"),
         ambitions=read_ordered(store, subject, "hasAmbition"),
         goals=read_goals(store, subject),
@@ -236,49 +244,66 @@ SELECT ?level ?position ?government ?levelNb ?levelEn WHERE {{
                 government_level=str(row.get("government", "")),
             ),
         )
-    stakeholders = select(
+    owners = f"{subject} ipr:hasLevel ?owner ."
+    for owner, stakeholders in read_stakeholders(store, owners).items():
+        levels[owner].stakeholders.extend(stakeholders)
+    for owner, areas in read_focus_areas(store, owners).items():
+        levels[owner].focus_areas.extend(areas)
+    return list(levels.values())
+
+
+def read_stakeholders(store: ReadOnlyStore, owners: str) -> dict[str, list[Labelled]]:
+    """The stakeholders (``ipr:worksTowards``) of each ``?owner`` that the graph pattern
+    ``owners`` binds (the strategy's levels, or the strategy itself), by owner."""
+    rows = select(
         store,
         f"""PREFIX ipr: <{IPR}>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?level ?item ?itemNb ?itemEn ?altNb ?altEn WHERE {{
-  {subject} ipr:hasLevel ?level .
-  ?level ipr:worksTowards ?item .
+SELECT ?owner ?item ?itemNb ?itemEn ?altNb ?altEn WHERE {{
+  {owners}
+  ?owner ipr:worksTowards ?item .
   OPTIONAL {{ ?item rdfs:label ?itemNb FILTER (LANGMATCHES(LANG(?itemNb), "nb")) }}
   OPTIONAL {{ ?item rdfs:label ?itemEn FILTER (LANGMATCHES(LANG(?itemEn), "en")) }}
   OPTIONAL {{ ?item skos:altLabel ?altNb FILTER (LANGMATCHES(LANG(?altNb), "nb")) }}
   OPTIONAL {{ ?item skos:altLabel ?altEn FILTER (LANGMATCHES(LANG(?altEn), "en")) }}
-}} ORDER BY ?level LCASE(STR(?itemNb)) ?item""",
+}} ORDER BY ?owner LCASE(STR(?itemNb)) ?item""",
     )
-    for row in unique(stakeholders, "level", "item"):
+    found: dict[str, list[Labelled]] = {}
+    for row in unique(rows, "owner", "item"):
         stakeholder = Labelled(
-            str(row["item"]),
-            text(row, "itemNb", "itemEn"),
-            note=text(row, "altNb", "altEn"),
+            str(row["item"]), text(row, "itemNb", "itemEn"), note=text(row, "altNb", "altEn")
         )
-        levels[str(row["level"])].stakeholders.append(stakeholder)
-    areas = select(
+        found.setdefault(str(row["owner"]), []).append(stakeholder)
+    return found
+
+
+def read_focus_areas(store: ReadOnlyStore, owners: str) -> dict[str, list[FocusArea]]:
+    """The focus areas (``ipr:focusArea``), compound ones with their parts, of each
+    ``?owner`` that the graph pattern ``owners`` binds, by owner."""
+    rows = select(
         store,
         f"""PREFIX ipr: <{IPR}>
 PREFIX dct: <http://purl.org/dc/terms/>
-SELECT ?level ?item ?itemNb ?itemEn ?part ?partNb ?partEn WHERE {{
-  {subject} ipr:hasLevel ?level .
-  ?level ipr:focusArea ?item .
+SELECT ?owner ?item ?itemNb ?itemEn ?part ?partNb ?partEn WHERE {{
+  {owners}
+  ?owner ipr:focusArea ?item .
   {label_patterns("item", "item")}
   OPTIONAL {{
     ?item dct:hasPart ?part .
     {label_patterns("part", "part")}
   }}
-}} ORDER BY ?level LCASE(STR(?itemNb)) ?item LCASE(STR(?partNb)) ?part""",
+}} ORDER BY ?owner LCASE(STR(?itemNb)) ?item LCASE(STR(?partNb)) ?part""",
     )
-    for row in unique(areas, "level", "item", "part"):
-        focus_areas = levels[str(row["level"])].focus_areas
+    found: dict[str, list[FocusArea]] = {}
+    for row in unique(rows, "owner", "item", "part"):
+        focus_areas = found.setdefault(str(row["owner"]), [])
         if not focus_areas or focus_areas[-1].iri != str(row["item"]):
             focus_areas.append(FocusArea(str(row["item"]), text(row, "itemNb", "itemEn")))
         if "part" in row:
             part = Labelled(str(row["part"]), text(row, "partNb", "partEn"))
             focus_areas[-1].parts.append(part)
-    return list(levels.values())
+    return found
 
 
 def read_ordered(store: ReadOnlyStore, subject: str, link: str) -> list[Labelled]:
