@@ -124,7 +124,9 @@ def test_the_catalogue_describes_the_dataset_and_the_service(
     assert {n.language for n in catalog.objects(PUBLISHER, FOAF.name)} == {"nb", "en"}
 
 
-def test_the_dataset_has_eu_and_los_themes_places_and_a_period(catalog: Graph) -> None:
+def test_the_dataset_has_eu_and_los_themes_places_and_a_period(
+    catalog: Graph, dataset: Graph
+) -> None:
     themes = set(catalog.objects(DATASET, DCAT.theme))
     assert {EU_THEME.GOVE, EU_THEME.REGI, EU_THEME.SOCI, EU_THEME.EDUC} <= themes
     assert {LOS["politikk-og-valg"], LOS["trafikk-og-transport"]} <= themes
@@ -134,8 +136,18 @@ def test_the_dataset_has_eu_and_los_themes_places_and_a_period(catalog: Graph) -
         URIRef("http://www.wikidata.org/entity/Q56405258"),
     }
     period = catalog.value(DATASET, DCT.temporal)
-    assert catalog.value(period, DCAT.startDate) == Literal("2019-01-01", datatype=XSD.date)
-    assert catalog.value(period, DCAT.endDate) == Literal("2035-12-31", datatype=XSD.date)
+    # The period runs from the first strategy's start to the last one's end, whatever
+    # councils the data hold.
+    periods = [
+        (start, end)
+        for strategy in dataset.subjects(RDF.type, URIRef(DEFAULT_BASE + "ontology#Strategy"))
+        for temporal in dataset.objects(strategy, DCT.temporal)
+        for start in dataset.objects(temporal, DCAT.startDate)
+        for end in dataset.objects(temporal, DCAT.endDate)
+    ]
+    assert periods
+    assert catalog.value(period, DCAT.startDate) == min(start for start, _ in periods)
+    assert catalog.value(period, DCAT.endDate) == max(end for _, end in periods)
     contact = catalog.value(DATASET, DCAT.contactPoint)
     assert contact is not None and (contact, None, None) in catalog
 

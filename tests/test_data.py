@@ -160,12 +160,13 @@ def test_identifiers_only_for_verified_municipalities(dataset: Graph) -> None:
 
 
 def test_every_council_of_the_sources_is_in_the_data(dataset: Graph) -> None:
+    """The councils the sources name are there; a council added later breaks nothing."""
     councils = {str(c) for c in dataset.subjects(RDF.type, URIRef(IPR + "RegionalCouncil"))}
     slugs = [
         "nome-midt-telemark", "vest-telemark", "lister", "nord-gudbrandsdal",
         "midt-gudbrandsdal", "namdal", "sogn", "kongsberg", "grenland",
     ]  # fmt: skip
-    assert councils == {f"{DEFAULT_BASE}council/{slug}" for slug in slugs}
+    assert {f"{DEFAULT_BASE}council/{slug}" for slug in slugs} <= councils
 
 
 def test_every_statement_on_completeness_says_why(dataset: Graph) -> None:

@@ -55,7 +55,7 @@ def test_the_metadata(html: str) -> None:
 
 def test_every_term_has_its_section_at_its_anchor(html: str, dataset: Graph) -> None:
     defined = terms(dataset)
-    assert len(defined) == 32
+    assert len(defined) >= 20  # however many terms the ontology has, each has its section
     anchors = set(re.findall(r'<section class="term" id="([^"]+)"', html))
     assert anchors == {str(term).removeprefix(IPR) for term in defined}
     for term in defined:
@@ -100,7 +100,8 @@ def test_use_in_the_data_is_counted(html: str, dataset: Graph) -> None:
         else:
             expected = len(list(dataset.triples((None, term, None))))
         assert f'data-usage="{expected}"' in section(html, name), name
-    assert 'data-usage="9"' in section(html, "Strategy")
+    strategies = len(set(dataset.subjects(RDF.type, URIRef(IPR + "Strategy"))))
+    assert strategies > 0 and f'data-usage="{strategies}"' in section(html, "Strategy")
     assert 'data-usage="0"' in section(html, "hasStrategy")  # the data state only strategyOf
 
 
