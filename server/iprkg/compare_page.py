@@ -1,35 +1,49 @@
-"""The comparison page at ``/compare`` and its downloads.
+"""The comparison page at ``/compare``: the matrices as tables, in the page's language.
 
-Two heatmaps, themes x councils and goals x councils (``comparison``), drawn on the
-server as inline SVG, so the page works without JavaScript; every cell is a link to its
-evidence and has a ``<title>``; a table under each heatmap says the same in text.
-Named, absent and unknown differ by colour, pattern and symbol.
+Two matrices, themes x councils and goals x councils (``comparison``), as HTML tables
+whose first column (the theme or goal, with how many councils name it) stays in view
+while the councils scroll sideways inside the table's own box, so the page works without
+JavaScript and on a phone. Every cell is a link to its evidence with a title; named,
+absent and unknown differ by fill, pattern and symbol, never by colour alone. Themes are
+grouped by their authority (LOS, the EU data themes), each named by its label. Under each
+heading, a sentence says how far the data go: how many councils the matrix knows anything
+about, and whose lists are known to be whole or cut off.
 
-Parameters, on the page and on the downloads alike:
+Parameters, on the page and on the downloads alike (``compare_downloads``):
 
 * ``council`` (repeatable): the councils to show, by IRI; none means all;
 * ``like``: a council's IRI; the columns are then sorted by similarity to it
-  (``similar-councils.rq``: Jaccard over the themes and goals named).
+  (``similar-councils.rq``: Jaccard over the themes and goals named);
+* ``sort``: ``named`` puts the rows named by most councils first; without it rows go by
+  scheme and name (goals by number);
+* ``a`` and ``b`` (the page only): two councils side by side.
 
-An IRI that is not a council is ignored and named in a message on the page; the
-downloads answer 400 for it. Downloads, one per matrix, at stable URLs:
-``/compare/themes.csv``, ``/compare/themes.json``, ``/compare/goals.csv``,
-``/compare/goals.json``.
+An IRI that is not a council, or a ``sort`` we do not know, is ignored and named in a
+message on the page; the downloads answer 400 for it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
 
-from iprkg.comparison import STATUSES, Comparison, Matrix, current_comparison
+from iprkg.compare_downloads import cell_records, grid_csv, long_csv, long_json
+from iprkg.comparison import (
+    COMPLETE,
+    INCOMPLETE,
+    NAMED,
+    SCHEME_ORDER,
+    SIDES,
+    STATUSES,
+    UNKNOWN,
+    Comparison,
+    Item,
+    Matrix,
+    current_comparison,
+)
 from iprkg.errors import BadRequest, NotFound
 from iprkg.labels import current_labels
 from iprkg.pages import Alternate, page_language, resource_url, translate
@@ -37,14 +51,10 @@ from iprkg.strategy_pages import SDG_COLOURS
 
 blueprint = Blueprint("compare", __name__)
 
-CELL_WIDTH = 34
-CELL_HEIGHT = 26
-LABEL_WIDTH = 280
-HEADER_HEIGHT = 150
-RIGHT_MARGIN = 130
-"""Room for the last column's slanted name."""
 MATRICES = ("themes", "goals")
-DOWNLOADS = {"csv": "text/csv", "json": "application/json"}
+SORTS = ("name", "named")
+"""``?sort=``: by scheme and name (the default), or by how many councils name the row."""
+SYMBOLS = {NAMED: "●", "absent": "–", UNKNOWN: "?"}
 
 
 @dataclass(frozen=True)
@@ -54,21 +64,31 @@ class Selection:
     chosen: list[str]
     """The councils asked for (empty: all)."""
     like: str | None
+    sort: str
+    """``name`` or ``named``."""
     ignored: list[str]
-    """Asked-for IRIs that are not councils."""
+    """Asked-for values that are not councils (or not a sort)."""
 
-    def query(self) -> str:
-        """The selection as a query string (with the reader's language, if chosen)."""
+    def arguments(self) -> list[tuple[str, str]]:
+        """The selection as query arguments (with the reader's language, if chosen)."""
         arguments = [("council", council) for council in self.chosen]
         if self.like:
             arguments.append(("like", self.like))
+        if self.sort != SORTS[0]:
+            arguments.append(("sort", self.sort))
         if request.args.get("lang") in ("nb", "en"):
             arguments.append(("lang", request.args["lang"]))
+        return arguments
+
+    def query(self, **changes: str) -> str:
+        """The selection as a query string, with ``changes`` (e.g. ``sort="named"``)."""
+        arguments = [(name, value) for name, value in self.arguments() if name not in changes]
+        arguments += [(name, value) for name, value in changes.items() if value]
         return urlencode(arguments)
 
 
 def selection(comparison: Comparison) -> Selection:
-    """The councils and order asked for by ``?council=`` and ``?like=``."""
+    """The councils, order and sort asked for by ``?council=``, ``?like=`` and ``?sort=``."""
     known = set(comparison.councils)
     asked = request.args.getlist("council")
     chosen = [council for council in dict.fromkeys(asked) if council in known]
@@ -77,103 +97,44 @@ def selection(comparison: Comparison) -> Selection:
     if like is not None and like not in known:
         ignored.append(like)
         like = None
+    sort = request.args.get("sort") or SORTS[0]
+    if sort not in SORTS:
+        ignored.append(f"sort={sort}")
+        sort = SORTS[0]
     councils = comparison.ordered(chosen or comparison.councils, like)
-    return Selection(councils, chosen, like, ignored)
+    return Selection(councils, chosen, like, sort, ignored)
 
 
-@dataclass(frozen=True)
-class SvgCell:
-    x: int
-    y: int
-    status: str
-    href: str
-    title: str
+def item_label(item: Item, lang: str) -> str:
+    """A theme's name in ``lang``; a goal's number and name ("3. God helse …")."""
+    name = current_labels().label(item.iri, lang)
+    return f"{item.number}. {name}" if item.scheme == "UN" else name
 
 
-@dataclass(frozen=True)
-class Heatmap:
-    """A matrix laid out as SVG: positions in pixels, texts in the page language."""
-
-    kind: str
-    width: int
-    height: int
-    columns: list[tuple[int, str, str, str]]
-    """(x of the column's centre, council IRI, short name, full name)."""
-    rows: list[tuple[int, str, str, str]]
-    """(y of the row's centre, item IRI, label, colour swatch or '')."""
-    cells: list[SvgCell]
-    label_width: int = LABEL_WIDTH
-    header_height: int = HEADER_HEIGHT
+NORWEGIAN_LAST = str.maketrans({"æ": "{0", "ø": "{1", "å": "{2"})
+"""Æ, Ø, Å sort after Z, in that order, as in Norwegian."""
 
 
-def heatmap(matrix: Matrix, lang: str) -> Heatmap:
-    labels = current_labels()
-    columns = [
-        (
-            LABEL_WIDTH + index * CELL_WIDTH + CELL_WIDTH // 2,
-            council,
-            short_name(labels.label(council, lang)),
-            labels.label(council, lang),
-        )
-        for index, council in enumerate(matrix.councils)
-    ]
-    rows = []
-    cells = []
-    for row_index, item in enumerate(matrix.items):
-        y = HEADER_HEIGHT + row_index * CELL_HEIGHT
-        rows.append(
-            (
-                y + CELL_HEIGHT // 2,
-                item.iri,
-                item_label(item.iri, item.code, item.scheme, lang),
-                SDG_COLOURS.get(item.number, "") if item.scheme == "UN" else "",
-            )
-        )
-        for column_index, council in enumerate(matrix.councils):
-            cell = matrix.cell(item.iri, council)
-            target = cell.evidence[0] if cell.evidence else council
-            status = status_name(cell.status)
-            evidence = ", ".join(labels.label(iri, lang) for iri in cell.evidence)
-            title = f"{labels.label(council, lang)} · {rows[-1][2]}: {status}"
-            if evidence:
-                title += f" ({translate('kilde', 'evidence')}: {evidence})"
-            cells.append(
-                SvgCell(
-                    LABEL_WIDTH + column_index * CELL_WIDTH,
-                    y,
-                    cell.status,
-                    resource_url(target),
-                    title,
-                )
-            )
-    width = LABEL_WIDTH + len(matrix.councils) * CELL_WIDTH + RIGHT_MARGIN
-    height = HEADER_HEIGHT + len(matrix.items) * CELL_HEIGHT + 8
-    return Heatmap(matrix.kind, width, height, columns, rows, cells)
+def arranged(matrix: Matrix, lang: str, sort: str) -> Matrix:
+    """``matrix`` with its rows by scheme, then by name (goals by number) or, with ``sort``
+    ``named``, by how many of its councils name them, most first."""
+
+    def key(item: Item) -> tuple[int, int, int, str]:
+        named = -matrix.counts(item.iri)[NAMED] if sort == "named" else 0
+        name = item_label(item, lang).casefold().translate(NORWEGIAN_LAST)
+        return (SCHEME_ORDER.get(item.scheme, 9), named, item.number, name)
+
+    return matrix.reordered(sorted(matrix.items, key=key))
 
 
-LONG_NAMES = re.compile(
-    r"\b(interkommunale politiske råd|interkommunalt politisk råd( for)?"
-    r"|inter-municipal political council( for)?)\b",
-    re.IGNORECASE,
-)
-"""The form of cooperation spelled out in a council's name; ``IPR`` in column heads."""
-
-
-def short_name(name: str) -> str:
-    """``name`` with the form of cooperation shortened to IPR, as the councils write it
-    themselves ("Nome og Midt-Telemark IPR"); the full name stays in the ``<title>``."""
-    return " ".join(LONG_NAMES.sub("IPR", name).split())
-
-
-def item_label(iri: str, code: str, scheme: str, lang: str) -> str:
-    """A theme's or goal's display name; themes without a label here show their scheme and
-    code (``LOS: samferdsel``, ``EU: TRAN``)."""
-    labels = current_labels()
-    if scheme == "UN":
-        return f"{code}. {labels.label(iri, lang)}"
-    if labels.has_label(iri):
-        return f"{scheme}: {labels.label(iri, lang)}"
-    return f"{scheme}: {code}"
+def scheme_heading(scheme: str) -> str:
+    """The heading over an authority's rows, in words."""
+    headings = {
+        "LOS": translate("Tema i LOS (Digdirs felles tema)", "Themes in LOS (Digdir's themes)"),
+        "EU": translate("EUs datatema", "EU data themes"),
+        "UN": translate("FNs bærekraftsmål", "UN Sustainable Development Goals"),
+    }
+    return headings.get(scheme, scheme)
 
 
 def status_name(status: str) -> str:
@@ -186,94 +147,294 @@ def status_name(status: str) -> str:
     return names.get(status, status)
 
 
-@blueprint.route("/compare")
-def compare_page() -> str:
-    """The heatmaps, the selection form, the similarity ranking and the downloads."""
-    comparison = current_comparison()
-    chosen = selection(comparison)
-    lang = page_language()
-    matrices = {kind: getattr(comparison, kind).restricted(chosen.councils) for kind in MATRICES}
+def named_by(counts: dict[str, int], councils: int) -> str:
+    """ "named by 6 of 9 councils (2 unknown)" in the page language."""
+    text = translate(
+        f"nevnt av {counts[NAMED]} av {councils} regionråd",
+        f"named by {counts[NAMED]} of {councils} council{'' if councils == 1 else 's'}",
+    )
+    if counts[UNKNOWN]:
+        text += translate(f" ({counts[UNKNOWN]} ukjent)", f" ({counts[UNKNOWN]} unknown)")
+    return text
+
+
+@dataclass(frozen=True)
+class GridCell:
+    status: str
+    status_text: str
+    """The status in the page language."""
+    href: str
+    title: str
+    evidence: str
+    """The evidence's name, or the status where there is none."""
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOLS.get(self.status, "?")
+
+
+@dataclass(frozen=True)
+class GridRow:
+    item: Item
+    label: str
+    href: str
+    colour: str
+    """The UN goal's colour, or ''."""
+    counts: dict[str, int]
+    named_by: str
+    cells: list[GridCell]
+
+
+@dataclass(frozen=True)
+class GridGroup:
+    heading: str
+    rows: list[GridRow]
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    council: str
+    short: str
+    full: str
+    href: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A matrix as the page shows it: texts in the page language, links to evidence."""
+
+    kind: str
+    columns: list[GridColumn]
+    groups: list[GridGroup]
+    rows: dict[str, GridRow]
+    """Every row by its item's IRI (for side by side)."""
+
+
+def grid_cell(matrix: Matrix, item: Item, label: str, council: str, lang: str) -> GridCell:
+    labels = current_labels()
+    cell = matrix.cell(item.iri, council)
+    target = cell.evidence[0] if cell.evidence else council
+    evidence = ", ".join(labels.label(iri, lang) for iri in cell.evidence)
+    title = f"{labels.label(council, lang)} · {label}: {status_name(cell.status)}"
+    if evidence:
+        title += f" ({translate('kilde', 'evidence')}: {evidence})"
+    status = status_name(cell.status)
+    return GridCell(cell.status, status, resource_url(target), title, evidence or status)
+
+
+def grid(matrix: Matrix, lang: str) -> Grid:
+    """``matrix`` (already arranged) laid out for the page."""
+    labels = current_labels()
+    columns = [
+        GridColumn(
+            council,
+            short_name(labels.label(council, lang)),
+            labels.label(council, lang),
+            resource_url(council),
+            matrix.column_counts(council),
+        )
+        for council in matrix.councils
+    ]
+    groups: list[GridGroup] = []
+    rows: dict[str, GridRow] = {}
+    for item in matrix.items:
+        label = item_label(item, lang)
+        counts = matrix.counts(item.iri)
+        row = GridRow(
+            item,
+            label,
+            resource_url(item.iri),
+            SDG_COLOURS.get(item.number, "") if item.scheme == "UN" else "",
+            counts,
+            named_by(counts, len(matrix.councils)),
+            [grid_cell(matrix, item, label, council, lang) for council in matrix.councils],
+        )
+        rows[item.iri] = row
+        heading = scheme_heading(item.scheme)
+        if not groups or groups[-1].heading != heading:
+            groups.append(GridGroup(heading, []))
+        groups[-1].rows.append(row)
+    return Grid(matrix.kind, columns, groups, rows)
+
+
+def short_name(name: str) -> str:
+    """``name`` with the form of cooperation shortened to IPR, as the councils write it
+    themselves ("Nome og Midt-Telemark IPR"); the full name stays in the title."""
+    return " ".join(LONG_NAMES.sub("IPR", name).split())
+
+
+LONG_NAMES = re.compile(
+    r"\b(interkommunale politiske råd|interkommunalt politisk råd( for)?"
+    r"|inter-municipal political council( for)?)\b",
+    re.IGNORECASE,
+)
+"""The form of cooperation spelled out in a council's name; ``IPR`` in column heads."""
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A council whose list is known to be whole or cut off, and where the data say so."""
+
+    council: str
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far a matrix's data go, for its sentence on the page."""
+
+    councils: int
+    with_data: int
+    complete: list[Stated]
+    incomplete: list[Stated]
+
+    @property
+    def unstated(self) -> int:
+        return self.councils - len(self.complete) - len(self.incomplete)
+
+
+def coverage(matrix: Matrix, lang: str) -> Coverage:
+    labels = current_labels()
+
+    def stated(completeness: str) -> list[Stated]:
+        return [
+            Stated(
+                council,
+                labels.label(council, lang),
+                resource_url(matrix.lists[(council, completeness)][0]),
+            )
+            for council in matrix.stated(completeness)
+        ]
+
+    complete = stated(COMPLETE)
+    incomplete = [
+        entry
+        for entry in stated(INCOMPLETE)
+        if entry.council not in {whole.council for whole in complete}
+    ]
+    return Coverage(len(matrix.councils), len(matrix.with_data()), complete, incomplete)
+
+
+@dataclass(frozen=True)
+class Side:
+    key: str
+    """One of ``comparison.SIDES``."""
+    rows: list[GridRow]
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    a: str
+    b: str
+    columns: tuple[int, int]
+    """The index of a's and b's cells in each row."""
+    sides: dict[str, list[Side]]
+    """Per matrix, the groups of ``SIDES`` with their rows (empty groups included)."""
+
+
+def side_by_side(
+    comparison: Comparison, lang: str, sort: str
+) -> tuple[SideBySide | None, list[str]]:
+    """Councils ``?a=`` and ``?b=`` side by side, and what was wrong with the request."""
+    a, b = request.args.get("a") or "", request.args.get("b") or ""
+    if not a and not b:
+        return None, []
+    known = set(comparison.councils)
+    problems = [value for value in (a, b) if value and value not in known]
+    if problems or not a or not b or a == b:
+        return None, problems or ["a=b" if a == b else "a" if not a else "b"]
+    sides: dict[str, list[Side]] = {}
+    for kind in MATRICES:
+        matrix = arranged(getattr(comparison, kind).restricted([a, b]), lang, sort)
+        pair = grid(matrix, lang)
+        groups = matrix.side_by_side(a, b)
+        sides[kind] = [Side(key, [pair.rows[item.iri] for item in groups[key]]) for key in SIDES]
+    return SideBySide(a, b, (0, 1), sides), []
+
+
+def downloads(chosen: Selection) -> dict[str, list[Alternate]]:
+    """The downloads of each matrix, with the page's selection."""
     query = chosen.query()
-    downloads = {
+    suffix = f"?{query}" if query else ""
+    root = f"{request.script_root}/compare"
+    return {
         kind: [
             Alternate(
-                media_type,
-                f"{request.script_root}/compare/{kind}.{ext}" + (f"?{query}" if query else ""),
-                ext.upper(),
-            )
-            for ext, media_type in DOWNLOADS.items()
+                "text/csv",
+                f"{root}/{kind}-grid.csv{suffix}",
+                translate("CSV, rutenettet som på sida", "CSV, the grid as on the page"),
+            ),
+            Alternate(
+                "text/csv",
+                f"{root}/{kind}.csv{suffix}",
+                translate("CSV, én linje per rute", "CSV, one line per cell"),
+            ),
+            Alternate("application/json", f"{root}/{kind}.json{suffix}", "JSON"),
         ]
         for kind in MATRICES
     }
+
+
+@blueprint.route("/compare")
+def compare_page() -> str:
+    """The matrices, the selection form, side by side, similarity and the downloads."""
+    comparison = current_comparison()
+    chosen = selection(comparison)
+    lang = page_language()
+    matrices = {
+        kind: arranged(getattr(comparison, kind).restricted(chosen.councils), lang, chosen.sort)
+        for kind in MATRICES
+    }
+    grids = {kind: grid(matrix, lang) for kind, matrix in matrices.items()}
+    pair, pair_problems = side_by_side(comparison, lang, chosen.sort)
     return render_template(
         "compare/compare.html",
         comparison=comparison,
         selection=chosen,
         matrices=matrices,
-        heatmaps={kind: heatmap(matrix, lang) for kind, matrix in matrices.items()},
+        grids=grids,
+        coverage={kind: coverage(matrix, lang) for kind, matrix in matrices.items()},
+        pair=pair,
+        pair_problems=pair_problems,
+        pair_a=request.args.get("a", ""),
+        pair_b=request.args.get("b", ""),
         similar=comparison.similar_to(chosen.like) if chosen.like else [],
-        downloads=downloads,
+        downloads=downloads(chosen),
         statuses=STATUSES,
+        sides=SIDES,
         alternates=[],
     )
 
 
-@blueprint.route("/compare/<kind>.<extension>")
-def download(kind: str, extension: str) -> Response:
-    """A matrix as CSV (one line per cell) or JSON, with the page's selection."""
-    if kind not in MATRICES or extension not in DOWNLOADS:
-        raise NotFound(f"no such download: /compare/{kind}.{extension}")
+DOWNLOADS = {"csv": "text/csv", "json": "application/json"}
+
+
+@blueprint.route("/compare/<name>.<extension>")
+def download(name: str, extension: str) -> Response:
+    """A matrix as the grid CSV (``themes-grid.csv``), one line per cell (``themes.csv``)
+    or JSON, with the page's selection and sort (``compare_downloads``)."""
+    kind = name.removesuffix("-grid")
+    is_grid = name.endswith("-grid")
+    if kind not in MATRICES or extension not in DOWNLOADS or (is_grid and extension != "csv"):
+        raise NotFound(
+            f"no such download: /compare/{name}.{extension}; there are "
+            + ", ".join(f"{kind}-grid.csv, {kind}.csv, {kind}.json" for kind in MATRICES)
+        )
     comparison = current_comparison()
     chosen = selection(comparison)
     if chosen.ignored:
-        raise BadRequest(f"not a council here: {', '.join(chosen.ignored)}")
-    matrix: Matrix = getattr(comparison, kind).restricted(chosen.councils)
-    records = cell_records(matrix, page_language())
-    if extension == "csv":
-        return Response(as_csv(records), mimetype="text/csv")
-    document = {
-        "matrix": kind,
-        "councils": [
-            {"council": council, "name": current_labels().label(council, page_language())}
-            for council in matrix.councils
-        ],
-        "cells": records,
-    }
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    return Response(text, mimetype="application/json")
-
-
-CSV_COLUMNS = ("council", "councilName", "item", "itemName", "scheme", "status", "evidence")
-
-
-def cell_records(matrix: Matrix, lang: str) -> list[dict[str, Any]]:
-    """One record per cell, rows in the matrix's order, councils in column order."""
-    labels = current_labels()
-    records = []
-    for item in matrix.items:
-        for council in matrix.councils:
-            cell = matrix.cell(item.iri, council)
-            records.append(
-                {
-                    "council": council,
-                    "councilName": labels.label(council, lang),
-                    "item": item.iri,
-                    "itemName": item_label(item.iri, item.code, item.scheme, lang),
-                    "scheme": item.scheme,
-                    "status": cell.status,
-                    "evidence": list(cell.evidence),
-                }
-            )
-    return records
-
-
-def as_csv(records: list[dict[str, Any]]) -> str:
-    """CSV with a header line; several evidence IRIs are separated by spaces."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for record in records:
-        writer.writerow(
-            [" ".join(record[name]) if name == "evidence" else record[name] for name in CSV_COLUMNS]
+        raise BadRequest(
+            f"not a council or sort here: {', '.join(chosen.ignored)}; "
+            "give council and like as a council's IRI, and sort as name or named"
         )
-    return out.getvalue()
+    lang = page_language()
+    matrix = arranged(getattr(comparison, kind).restricted(chosen.councils), lang, chosen.sort)
+    laid_out = grid(matrix, lang)
+    if is_grid:
+        return Response(grid_csv(laid_out), mimetype="text/csv")
+    records = cell_records(matrix, laid_out)
+    if extension == "csv":
+        return Response(long_csv(records), mimetype="text/csv")
+    return Response(long_json(kind, laid_out, records), mimetype="application/json")

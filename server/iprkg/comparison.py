@@ -7,7 +7,9 @@ through the store interface (the data are immutable) and kept in
 "named", "absent" and "unknown" mean (docs/comparison.md); this module only arranges
 their rows: rows are themes or goals, columns are councils, and each cell has a status
 and its evidence (the focus areas that map to the theme, the strategy naming the goal,
-the strategy or council whose list is complete).
+the strategy or council whose list is complete). ``list-completeness.rq`` says, per
+council, whether its list of focus areas or goals is known to be whole or cut off, for the
+page's sentence on how far the data go.
 """
 
 from __future__ import annotations
@@ -36,6 +38,15 @@ STATUSES = (NAMED, ABSENT, UNKNOWN)
 LOS_PREFIX = "https://psi.norge.no/los/"
 EU_PREFIX = "http://publications.europa.eu/resource/authority/data-theme/"
 SCHEME_ORDER = {"LOS": 0, "EU": 1, "UN": 2}
+LISTS = {"ontology#focusArea": "themes", "ontology#emphasisesGoal": "goals"}
+"""The list (``ipr:completeList``/``ipr:incompleteList`` object, by its end: the base IRI
+is a setting) each matrix depends on."""
+COMPLETE, INCOMPLETE = "complete", "incomplete"
+
+SIDES = ("both", "only_a", "only_b", "a_unknown_b", "b_unknown_a", "unknown")
+"""Side by side, how an item stands for two councils: named by both; by A only (B known
+not to name it); by B only; named by A, unknown for B; named by B, unknown for A; named by
+neither, unknown for one or both. Items that both are known not to name are left out."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,9 @@ class Matrix:
     items: list[Item]
     councils: list[str]
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    lists: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """(council, ``complete`` or ``incomplete``) -> the council or strategies saying that
+    the council's list (of focus areas, or of goals) is whole, or cut off."""
 
     def cell(self, item: str, council: str) -> Cell:
         return self.cells.get((item, council), Cell(UNKNOWN))
@@ -89,7 +103,11 @@ class Matrix:
     def restricted(self, councils: Sequence[str]) -> Matrix:
         """The same matrix with only ``councils``, in that order."""
         kept = [council for council in councils if council in self.councils]
-        return Matrix(self.kind, self.items, kept, self.cells)
+        return Matrix(self.kind, self.items, kept, self.cells, self.lists)
+
+    def reordered(self, items: Sequence[Item]) -> Matrix:
+        """The same matrix with its rows in the order of ``items``."""
+        return Matrix(self.kind, list(items), self.councils, self.cells, self.lists)
 
     def counts(self, item: str) -> dict[str, int]:
         """How many of this matrix's councils have each status for ``item``."""
@@ -97,6 +115,42 @@ class Matrix:
         for council in self.councils:
             counted[self.cell(item, council).status] += 1
         return counted
+
+    def column_counts(self, council: str) -> dict[str, int]:
+        """How many of this matrix's items have each status for ``council``."""
+        counted = dict.fromkeys(STATUSES, 0)
+        for item in self.items:
+            counted[self.cell(item.iri, council).status] += 1
+        return counted
+
+    def with_data(self) -> list[str]:
+        """The councils about which this matrix knows something: a cell named or absent,
+        or a list known to be whole."""
+        return [
+            council
+            for council in self.councils
+            if (council, COMPLETE) in self.lists
+            or any(self.cell(item.iri, council).status != UNKNOWN for item in self.items)
+        ]
+
+    def stated(self, completeness: str) -> list[str]:
+        """The councils whose list is known to be ``complete`` or ``incomplete``."""
+        return [council for council in self.councils if (council, completeness) in self.lists]
+
+    def side_by_side(self, a: str, b: str) -> dict[str, list[Item]]:
+        """The items grouped by how they stand for councils ``a`` and ``b`` (``SIDES``)."""
+        groups: dict[str, list[Item]] = {side: [] for side in SIDES}
+        for item in self.items:
+            first, second = self.cell(item.iri, a).status, self.cell(item.iri, b).status
+            if first == NAMED and second == NAMED:
+                groups["both"].append(item)
+            elif first == NAMED:
+                groups["only_a" if second == ABSENT else "a_unknown_b"].append(item)
+            elif second == NAMED:
+                groups["only_b" if first == ABSENT else "b_unknown_a"].append(item)
+            elif UNKNOWN in (first, second):
+                groups["unknown"].append(item)
+        return groups
 
 
 @dataclass
@@ -149,20 +203,39 @@ def read_query(folder: Path, name: str) -> str:
 
 
 def read_comparison(store: ReadOnlyStore, folder: Path) -> Comparison:
-    """Run the three comparison queries in ``folder`` against ``store``."""
+    """Run the four comparison queries in ``folder`` against ``store``."""
     goal_rows = select(store, read_query(folder, "goal-matrix"))
     theme_rows = select(store, read_query(folder, "theme-matrix"))
     similar_rows = select(store, read_query(folder, "similar-councils"))
+    list_rows = select(store, read_query(folder, "list-completeness"))
     councils = sorted(
         {str(row["council"]) for row in goal_rows + theme_rows}
         | {str(row["council"]) for row in similar_rows}
     )
+    themes = theme_matrix(theme_rows, councils)
+    goals = goal_matrix(goal_rows, councils)
+    themes.lists, goals.lists = (
+        list_statements(list_rows, "themes"),
+        list_statements(list_rows, "goals"),
+    )
     return Comparison(
         councils=councils,
-        themes=theme_matrix(theme_rows, councils),
-        goals=goal_matrix(goal_rows, councils),
+        themes=themes,
+        goals=goals,
         similarity=similarities(similar_rows),
     )
+
+
+def list_statements(rows: list[Row], kind: str) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(council, completeness) -> who says so, for the list ``kind`` depends on."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        if LISTS.get(str(row["list"]).rsplit("/", 1)[-1]) != kind:
+            continue
+        stated = found.setdefault((str(row["council"]), str(row["completeness"])), [])
+        if str(row["statedOn"]) not in stated:
+            stated.append(str(row["statedOn"]))
+    return {key: tuple(value) for key, value in found.items()}
 
 
 def goal_matrix(rows: list[Row], councils: list[str]) -> Matrix:
