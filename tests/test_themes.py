@@ -341,3 +341,17 @@ def test_every_retired_iri_in_the_real_data_redirects(client: FlaskClient, datas
         response = client.get(f"/{str(old)[len(DEFAULT_BASE) :]}.ttl")
         assert response.status_code == 301, old
         assert response.headers["Location"] == f"/{str(new)[len(DEFAULT_BASE) :]}.ttl"
+
+
+def test_the_ontology_page_links_a_retired_term_to_its_replacement(
+    client: FlaskClient, dataset: Graph
+) -> None:
+    """A hash IRI cannot be redirected (the fragment stays in the client): the retired
+    term keeps its section on /ontology, linking the term that replaces it."""
+    html = client.get("/ontology", headers={"Accept": "text/html"}).get_data(as_text=True)
+    ontology = f"{DEFAULT_BASE}ontology#"
+    for old, new in dataset.subject_objects(DCTERMS.isReplacedBy):
+        if str(old).startswith(ontology) and str(new).startswith(ontology):
+            name, replacement = str(old)[len(ontology) :], str(new)[len(ontology) :]
+            section = html.split(f'id="{name}"', 1)[1].split("</section>", 1)[0]
+            assert f'href="#{replacement}"' in section, name

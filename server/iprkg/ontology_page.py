@@ -65,6 +65,8 @@ class OntologyTerm:
     """Super-classes (``rdfs:subClassOf``) or super-properties (``rdfs:subPropertyOf``)."""
     children: list[Link] = field(default_factory=list)
     inverses: list[Link] = field(default_factory=list)
+    replaced_by: list[Link] = field(default_factory=list)
+    """What replaces a retired term (``dct:isReplacedBy``)."""
     usage: int = 0
     """Classes: resources typed with it; properties: triples using it."""
 
@@ -211,6 +213,7 @@ RELATIONS = (
     ("http://www.w3.org/2000/01/rdf-schema#subClassOf", "parents"),
     ("http://www.w3.org/2000/01/rdf-schema#subPropertyOf", "parents"),
     (f"{OWL}inverseOf", "inverses"),
+    ("http://purl.org/dc/terms/isReplacedBy", "replaced_by"),
 )
 
 
