@@ -181,9 +181,14 @@ CASES = [
         "INSERT DATA { b:council/nome-midt-telemark/membership/nome/deltakerkommune org:role b:role/kontorkommune }",
     ),
     Case(
+        "ParticipantShape",
+        "b:council/nord-gudbrandsdal",
+        "INSERT DATA { b:council/nord-gudbrandsdal ipr:hasParticipant b:focus-area/kultur }",
+    ),
+    Case(
         "MembershipShape",
-        "b:council/namdal/membership/leka/deltakerkommune",
-        "INSERT DATA { b:council/namdal/membership/leka/deltakerkommune org:memberDuring b:municipality/leka }",
+        "b:council/vest-telemark/membership/tokke/deltakerkommune",
+        "INSERT DATA { b:council/vest-telemark/membership/tokke/deltakerkommune org:memberDuring b:municipality/tokke }",
     ),
     Case(
         "MunicipalityIdentifiersShape",
