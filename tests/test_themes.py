@@ -26,8 +26,9 @@ from iprkg.authorities import AUTHORITIES, Themes, load_authorities
 from iprkg.build import build
 from iprkg.labels import Labels
 from iprkg.manifest import read_manifest
+from iprkg.sources import SourceError
 from iprkg.store import OxigraphStore
-from iprkg.theme_facts import MAPPINGS, ThemeAuthorityError, theme_graph
+from iprkg.theme_facts import MAPPINGS, ThemeAuthorityError, load_theme_facts, theme_graph
 
 LOS_NARING = "https://psi.norge.no/los/tema/naring"
 LOS_BUSINESS_DEVELOPMENT = "https://psi.norge.no/los/tema/naringsutvikling"
@@ -114,7 +115,8 @@ THEMED_DATA = """\
 
 <focus-area/samferdsel> rdfs:label "Samferdsel"@nb , "Transport"@en ;
     skos:closeMatch <http://publications.europa.eu/resource/authority/data-theme/TRAN> ;
-    skos:closeMatch <https://psi.norge.no/los/tema/naringsutvikling> .
+    skos:closeMatch <https://psi.norge.no/los/tema/naringsutvikling> ;
+    skos:broadMatch <https://psi.norge.no/los/tema/naring> .
 <focus-area/samferdsle> rdfs:label "Samferdsle"@nn ;
     dct:isReplacedBy <focus-area/samferdsel> .
 <focus-area/old> rdfs:label "Old"@en ; dct:isReplacedBy <focus-area/samferdsle> .
@@ -142,17 +144,25 @@ def themed_client(tmp_path_factory: pytest.TempPathFactory, external_dir: Path) 
     return app.test_client()
 
 
-def test_the_build_publishes_the_themes_used_and_those_above(
+def test_the_build_publishes_the_themes_used(
     tmp_path: Path, external_dir: Path, themes: Themes
 ) -> None:
     dataset = Graph().parse(themed_project(tmp_path, external_dir) / "iprkg.nt", format="nt")
     published = {str(s) for s in dataset.subjects(RDF.type, SKOS.Concept)}
-    assert published == {
-        EU_TRAN,
+    assert published == {EU_TRAN, LOS_BUSINESS_DEVELOPMENT, LOS_NARING}
+
+
+def test_the_los_themes_above_a_used_one_are_published_too(themes: Themes) -> None:
+    data = Graph()
+    data.add((URIRef("urn:x:area"), SKOS.relatedMatch, URIRef(LOS_BUSINESS_DEVELOPMENT)))
+    facts = theme_graph(data, themes)
+    above = themes.broader_chain(LOS_BUSINESS_DEVELOPMENT)
+    assert LOS_NARING in above
+    assert {str(s) for s in facts.subjects(RDF.type, SKOS.Concept)} == {
         LOS_BUSINESS_DEVELOPMENT,
-        *themes.broader_chain(LOS_BUSINESS_DEVELOPMENT),
+        *above,
     }
-    assert LOS_NARING in published
+    assert (URIRef(LOS_BUSINESS_DEVELOPMENT), SKOS.broader, URIRef(LOS_NARING)) in facts
 
 
 def test_without_the_authorities_the_build_goes_on_and_says_so(tmp_path: Path) -> None:
@@ -181,8 +191,10 @@ def test_a_broken_authority_file_fails_the_build_and_keeps_the_last_good_dist(
         (broken / authority.path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(external_dir / authority.path, broken / authority.path)
     (broken / "los" / "los.rdf").write_text("<rdf:RDF this is not XML", encoding="utf-8")
-    with pytest.raises(ThemeAuthorityError, match=re.escape("los/los.rdf")):
+    with pytest.raises(SourceError, match=re.escape("los/los.rdf")):  # validation or theme_facts
         build(project_settings(root, external=broken))
+    with pytest.raises(ThemeAuthorityError, match=re.escape("los/los.rdf")):
+        load_theme_facts(broken, Graph(), print)  # the build's own check, after validation's
     result = run_iprkg("build", root=root, env={"IPRKG_EXTERNAL": str(broken)})
     assert result.returncode != 0
     assert "los/los.rdf" in result.stderr and "Traceback" not in result.stderr
