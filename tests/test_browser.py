@@ -3,7 +3,8 @@ Playwright's Python package, against a real ``iprkg serve`` (conftest's ``live_s
 
 The flow a reader takes: the landing page, the strategy page, a goal on it and its page, a focus area
 and its resource page; the query page running an example query and showing its rows; and
-the comparison page: its heatmaps, a cell leading to its evidence (strategy, focus area).
+the comparison page: its matrices, a cell leading to its evidence (strategy, focus area),
+at 390 px and 1366 px with the row names in view while the matrix scrolls.
 No page may log a console error. Screenshots at desktop and phone widths go to
 ``IPRKG_SCREENSHOTS`` (default: the system's temporary folder) for a person to look at.
 
@@ -244,36 +245,87 @@ def test_the_query_page_runs_an_example_and_shows_its_rows(
     screenshots(browser, f"{live_server}/sparql", "query", run_example)
 
 
-def test_the_compare_page_shows_heatmaps_whose_cells_lead_to_evidence(
-    tab: Tab, live_server: str, browser: Any
-) -> None:
+def test_the_compare_page_cells_lead_to_evidence(tab: Tab, live_server: str) -> None:
     page = tab.page
     page.goto(f"{live_server}/")
     page.locator('header.site a[href="/compare"]').click()
     page.wait_for_load_state()
     assert page.url.startswith(f"{live_server}/compare")
-    goals = page.locator("svg#heatmap-goals")
+    goals = page.locator("table#grid-goals")
     assert goals.is_visible()
     councils = page.locator('input[name="council"]').count()
     assert councils >= 1
-    assert goals.locator("a.cell").count() == 17 * councils
-    assert page.locator("svg#heatmap-themes a.cell").count() % councils == 0
-    # A named goal of Nome og Midt-Telemark: the cell's title says so; it leads to the
-    # strategy that names the goal.
-    named = goals.locator('a.cell[data-status="named"][href*="nome-midt-telemark"]').first
-    assert "nevnt" in named.locator("title").text_content()
+    assert goals.locator("td.cell").count() == 17 * councils
+    assert page.locator("table#grid-themes td.cell").count() % councils == 0
+    # A goal named by a council: the cell's title says so; it leads to the strategy that
+    # names the goal.
+    named = goals.locator('td.cell[data-status="named"] a').first
+    assert "nevnt" in (named.get_attribute("title") or "")
     named.click()
     page.wait_for_load_state()
-    assert "/strategy/nome-midt-telemark-2022-2035" in page.url
-    assert page.locator("h1").inner_text().startswith("Strategi for Nome og Midt-Telemark IPR")
+    assert "/strategy/" in page.url
     page.go_back()
     page.wait_for_load_state()
 
     # A theme cell leads to the focus area that maps to the theme.
-    theme = page.locator('svg#heatmap-themes a.cell[data-status="named"]').first
-    theme.click()
+    page.locator('table#grid-themes td.cell[data-status="named"] a').first.click()
     page.wait_for_load_state()
     assert "/focus-area/" in page.url
 
+
+COMPARE_WIDTHS = {"phone": PHONE, "desktop": {"width": 1366, "height": 900}}
+CUT_TEXT = """kind => [...document.querySelectorAll(
+    `#grid-${kind} th.label, #grid-${kind} th.council .council-name, #grid-${kind} .named-by`)]
+  .filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+  .map(e => e.textContent.trim())"""
+LABEL_IN_VIEW = """label => {
+  const box = label.getBoundingClientRect();
+  const scroller = label.closest('.grid-scroll').getBoundingClientRect();
+  const hit = document.elementFromPoint(box.left + 4, box.top + box.height / 2);
+  return box.left >= scroller.left - 1 && box.right <= scroller.right + 1
+    && hit !== null && label.contains(hit);
+}"""
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_the_compare_page_fits_the_screen_and_keeps_row_names_in_view(
+    browser: Any, live_server: str, lang: str, width: str
+) -> None:
+    """At 390 px and 1366 px: the page never scrolls sideways, nothing is cut, and the row
+    names stay visible while the matrix scrolls inside its own box."""
+    shot = Tab(browser, COMPARE_WIDTHS[width])
+    try:
+        page = shot.page
+        page.goto(f"{live_server}/compare?lang={lang}")
+        for kind in ("themes", "goals"):
+            scroller = page.locator(f"#{kind} .grid-scroll")
+            assert page.evaluate(CUT_TEXT, kind) == [], f"{kind}: text cut at {width}"
+            scroller.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+            if width == "phone":
+                assert scroller.evaluate("e => e.scrollLeft") > 0, "the matrix should scroll"
+            rows = page.locator(f"#grid-{kind} tbody tr:not(.group) th.label")
+            assert rows.count() > 0
+            for index in (0, rows.count() - 1):
+                label = rows.nth(index)
+                label.scroll_into_view_if_needed()
+                scroller.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+                assert label.evaluate(LABEL_IN_VIEW), f"{kind}: row name out of view"
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"/compare is {overflow}px wider than the {width} screen"
+        page.screenshot(
+            path=str(screenshot_folder() / f"iprkg-compare-{lang}-{width}.png"), full_page=True
+        )
+    finally:
+        shot.close()
+    assert shot.errors == [], "\n".join(shot.errors)
+
+
+def test_compare_screenshots(browser: Any, live_server: str) -> None:
     like = f"{live_server}/compare?like=https://w3id.org/iprkg/council/nome-midt-telemark"
+    pair = (
+        f"{live_server}/compare?a=https://w3id.org/iprkg/council/nome-midt-telemark"
+        "&b=https://w3id.org/iprkg/council/sogn#side-by-side"
+    )
     screenshots(browser, like, "compare")
+    screenshots(browser, pair, "compare-side-by-side")

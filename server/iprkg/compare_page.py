@@ -165,8 +165,9 @@ class GridCell:
     """The status in the page language."""
     href: str
     title: str
-    evidence: str
-    """The evidence's name, or the status where there is none."""
+    evidence: tuple[tuple[str, str], ...]
+    """(name, URL) of each piece of evidence: the focus areas or the strategy naming it,
+    the strategy or council whose list is whole; for unknown, the council."""
 
     @property
     def symbol(self) -> str:
@@ -215,12 +216,13 @@ def grid_cell(matrix: Matrix, item: Item, label: str, council: str, lang: str) -
     labels = current_labels()
     cell = matrix.cell(item.iri, council)
     target = cell.evidence[0] if cell.evidence else council
-    evidence = ", ".join(labels.label(iri, lang) for iri in cell.evidence)
-    title = f"{labels.label(council, lang)} · {label}: {status_name(cell.status)}"
-    if evidence:
-        title += f" ({translate('kilde', 'evidence')}: {evidence})"
+    names = [labels.label(iri, lang) for iri in cell.evidence]
     status = status_name(cell.status)
-    return GridCell(cell.status, status, resource_url(target), title, evidence or status)
+    title = f"{labels.label(council, lang)} · {label}: {status}"
+    if names:
+        title += f" ({translate('kilde', 'evidence')}: {', '.join(names)})"
+    evidence = tuple(zip(names, (resource_url(iri) for iri in cell.evidence), strict=True))
+    return GridCell(cell.status, status, resource_url(target), title, evidence)
 
 
 def grid(matrix: Matrix, lang: str) -> Grid:
@@ -278,6 +280,7 @@ class Stated:
 
     council: str
     name: str
+    """Its name, short (``short_name``)."""
     href: str
 
 
@@ -302,7 +305,7 @@ def coverage(matrix: Matrix, lang: str) -> Coverage:
         return [
             Stated(
                 council,
-                labels.label(council, lang),
+                short_name(labels.label(council, lang)),
                 resource_url(matrix.lists[(council, completeness)][0]),
             )
             for council in matrix.stated(completeness)
@@ -328,8 +331,8 @@ class Side:
 class SideBySide:
     a: str
     b: str
-    columns: tuple[int, int]
-    """The index of a's and b's cells in each row."""
+    names: tuple[str, str]
+    """Their names, short (``short_name``)."""
     sides: dict[str, list[Side]]
     """Per matrix, the groups of ``SIDES`` with their rows (empty groups included)."""
 
@@ -351,7 +354,11 @@ def side_by_side(
         pair = grid(matrix, lang)
         groups = matrix.side_by_side(a, b)
         sides[kind] = [Side(key, [pair.rows[item.iri] for item in groups[key]]) for key in SIDES]
-    return SideBySide(a, b, (0, 1), sides), []
+    names = (
+        short_name(current_labels().label(a, lang)),
+        short_name(current_labels().label(b, lang)),
+    )
+    return SideBySide(a, b, names, sides), []
 
 
 def downloads(chosen: Selection) -> dict[str, list[Alternate]]:
