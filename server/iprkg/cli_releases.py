@@ -30,7 +30,9 @@ def release_command(version: str, lang: str | None) -> None:
     since the previous release (changes.json, changes.en.md, changes.nb.md, added.nt,
     removed.nt; none for the first release) and release.json with every file's SHA-256.
     Its IRI is BASE/release/VERSION/. The folder appears whole or not at all, read-only.
-    Then rewrites docs/CHANGELOG-data.md if the project has a docs folder.
+    Then, if the project has a docs folder, renames docs/data-notes/unreleased.md (the
+    hand-written notes, if any) to docs/data-notes/VERSION.md and rewrites
+    docs/CHANGELOG-data.md.
 
     Prints "released VERSION: IRI (N triples, HASH), previous: VERSION|none".
 
@@ -39,7 +41,7 @@ def release_command(version: str, lang: str | None) -> None:
     a source that does not parse, or a release that cannot be read; 3 dist or the
     release cannot be written (or, after releasing, the changelog).
     """
-    from iprkg.release_writer import make_release, write_changelog
+    from iprkg.release_writer import file_unreleased_notes, make_release, write_changelog
     from iprkg.releases import ReleaseError
 
     settings = load_settings()
@@ -51,6 +53,9 @@ def release_command(version: str, lang: str | None) -> None:
             f"{release.content_hash}), previous: {release.previous or 'none'}"
         )
         if (settings.root / "docs").is_dir():
+            filed = file_unreleased_notes(settings.root, release.version)
+            if filed is not None:
+                progress(f"moved the unreleased notes to {settings.relative(filed)}")
             progress(f"wrote {settings.relative(write_changelog(settings))}")
     except ReleaseError as error:
         fail(str(error), error.exit_code)
@@ -118,9 +123,11 @@ def diff_command(
 
 @click.command(name="changelog")
 def changelog_command() -> None:
-    """Rewrite docs/CHANGELOG-data.md from the releases' change files, newest first.
+    """Rewrite docs/CHANGELOG-data.md from the releases' change files, newest first, and
+    the hand-written notes in docs/data-notes/ (unreleased.md first, VERSION.md with its
+    release).
 
-    Prints where it wrote. Exit codes: 0 written; 2 a release cannot be read;
+    Prints where it wrote. Exit codes: 0 written; 2 a release or a note cannot be read;
     3 the file cannot be written.
     """
     from iprkg.release_writer import write_changelog
