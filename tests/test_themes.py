@@ -74,7 +74,11 @@ def test_every_theme_the_data_use_is_published_as_the_authority_has_it(
         assert set(dataset.objects(subject, DCTERMS.source)) == {URIRef(theme.authority.source)}
     for authority in {themes.themes[iri].authority for iri in expected}:
         scheme = URIRef(authority.scheme)
-        assert (scheme, RDF.type, SKOS.ConceptScheme) in dataset
+        named_in_norwegian = {"nb", "nn"} & {
+            lang for lang, _ in themes.scheme_labels[authority.scheme]
+        }
+        typed = (scheme, RDF.type, SKOS.ConceptScheme) in dataset
+        assert typed == bool(named_in_norwegian), "a scheme is typed only with a Norwegian name"
         assert (scheme, DCTERMS.source, URIRef(authority.source)) in dataset
         assert {(o.language, str(o)) for o in dataset.objects(scheme, SKOS.prefLabel)} == set(
             themes.scheme_labels[authority.scheme]

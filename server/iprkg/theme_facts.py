@@ -7,8 +7,9 @@ and every LOS theme above one of them, what its authority's file says
 (``authorities.load_authorities``): ``a skos:Concept``, ``skos:prefLabel`` in nb, nn and
 en as the authority has them, ``skos:notation`` where it has one (the EU table's
 identifier), ``skos:inScheme``, ``skos:broader`` (LOS) and ``dct:source`` the authority's
-publication; and each scheme used as a ``skos:ConceptScheme`` with its labels and
-``dct:source``. Nothing else is taken from the files.
+publication; and each scheme used with ``dct:source`` and, where the authority names it
+in Norwegian (LOS does, the EU table does not), as a ``skos:ConceptScheme``; its labels
+in any case. Nothing else is taken from the files.
 
 These triples go in the dumps beside our data, and in ``iprkg.nq`` as a graph of their
 own, ``{base}graph/authorities`` (``quads``). Without the external folder the build goes
@@ -93,8 +94,12 @@ def theme_graph(data: Graph, themes: Themes) -> Graph:
         schemes.add(theme.authority)
     for authority in sorted(schemes, key=lambda a: a.key):
         scheme = URIRef(authority.scheme)
-        graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-        for lang, label in themes.scheme_labels.get(authority.scheme, ()):
+        labels = themes.scheme_labels.get(authority.scheme, ())
+        if {"nb", "nn"} & {lang for lang, _ in labels}:
+            # Our shapes, which harvesters of our dumps apply too, want every concept
+            # scheme named in Norwegian; the EU table names its scheme in English only.
+            graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+        for lang, label in labels:
             graph.add((scheme, SKOS.prefLabel, Literal(label, lang=lang)))
         graph.add((scheme, DCTERMS.source, URIRef(authority.source)))
     return graph
