@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from iprkg.release_writer import (
+from iprkg.changelog import (
     CHANGELOG_PATH,
     NOTES_FOLDER,
     changelog_markdown,

@@ -23,15 +23,9 @@ from rdflib import RDF, SH, Graph, Literal, URIRef
 
 from conftest import PROJECT_ROOT, MakeProject, RunIprkg, iprkg_environment, project_settings
 from iprkg.artefact import published_files
+from iprkg.changelog import changelog_markdown, demoted, write_changelog
 from iprkg.cli import cli
-from iprkg.release_writer import (
-    changelog_markdown,
-    demoted,
-    make_release,
-    validation_report,
-    write_changelog,
-    write_release,
-)
+from iprkg.release_writer import make_release, validation_report, write_release
 from iprkg.releases import CHANGE_FILES, RECORD_NAME, REPORT_NAME, ReleaseError, read_releases
 from iprkg.sources import KINDS
 from iprkg.validation import Violation

@@ -41,7 +41,8 @@ def release_command(version: str, lang: str | None) -> None:
     a source that does not parse, or a release that cannot be read; 3 dist or the
     release cannot be written (or, after releasing, the changelog).
     """
-    from iprkg.release_writer import file_unreleased_notes, make_release, write_changelog
+    from iprkg.changelog import file_unreleased_notes, write_changelog
+    from iprkg.release_writer import make_release
     from iprkg.releases import ReleaseError
 
     settings = load_settings()
@@ -130,7 +131,7 @@ def changelog_command() -> None:
     Prints where it wrote. Exit codes: 0 written; 2 a release or a note cannot be read;
     3 the file cannot be written.
     """
-    from iprkg.release_writer import write_changelog
+    from iprkg.changelog import write_changelog
     from iprkg.releases import ReleaseError
 
     settings = load_settings()

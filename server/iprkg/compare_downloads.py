@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from iprkg.comparison import STATUSES, Matrix
 
 if TYPE_CHECKING:
-    from iprkg.compare_page import Grid
+    from iprkg.compare_grid import Grid
 
 LONG_COLUMNS = ("council", "councilName", "item", "itemName", "scheme", "status", "evidence")
 GRID_COLUMNS = ("item", "itemName", "scheme", *STATUSES)

@@ -30,14 +30,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, render_template, request
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
 from iprkg.conneg import choose, negotiate
 from iprkg.errors import BadRequest, NotFound
@@ -53,8 +50,9 @@ from iprkg.pages import (
     external_url,
     page_language,
 )
+from iprkg.resource_view import page_of
 from iprkg.results import iri_ref
-from iprkg.store import LABEL_PROPERTIES, select
+from iprkg.store import select
 from iprkg.strategy_pages import render_strategy
 from iprkg.theme_page import render_theme
 
@@ -66,12 +64,10 @@ FORMATS: tuple[Format, ...] = (HTML, *DUMP_FORMATS)
 BY_EXTENSION: dict[str, Format] = {f".{f.extension}": f for f in FORMATS}
 CONTEXT_PATH = "/context.jsonld"
 """Where the JSON-LD ``@context`` (the build's prefixes) is published."""
-SOURCE = "http://purl.org/dc/terms/source"
 REPLACED_BY = "http://purl.org/dc/terms/isReplacedBy"
 """A retired resource names what replaces it; its IRI then redirects there (301)."""
 MAX_REPLACEMENTS = 8
-LINKABLE_SCHEMES = ("http", "https", "ftp", "mailto")
-"""IRIs with these schemes are links on the pages; others (``javascript:``) are text."""
+"""How many retirements in a row a redirect follows before giving up (a loop, or a mistake)."""
 
 OWN_PAGES: tuple[Callable[[str, list[Alternate]], str | None], ...] = (
     render_strategy,
@@ -307,90 +303,6 @@ def add_links(response: Response, iri: str) -> None:
         for f in FORMATS
     ]
     response.headers["Link"] = ", ".join(links)
-
-
-# ------------------------------------------------------------------ the HTML page
-
-
-@dataclass(frozen=True)
-class Value:
-    """One object (or subject) shown on a page."""
-
-    kind: str
-    """'iri', 'literal' or 'bnode'."""
-    value: str
-    lang: str = ""
-    datatype: str = ""
-    local: bool = False
-    """An IRI under the base, with a page here."""
-    linkable: bool = False
-    """An IRI a browser may follow (http, https, ftp, mailto): never ``javascript:``."""
-
-
-@dataclass
-class Page:
-    """What the resource page shows."""
-
-    iri: str
-    names: list[Value] = field(default_factory=list)
-    types: list[Value] = field(default_factory=list)
-    properties: list[tuple[str, list[Value]]] = field(default_factory=list)
-    sources: list[Value] = field(default_factory=list)
-    incoming: list[tuple[str, list[Value]]] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
-
-
-def value(term: Any, base: str) -> Value:
-    if isinstance(term, Literal):
-        datatype = str(term.datatype) if term.datatype else ""
-        return Value("literal", str(term), term.language or "", datatype)
-    if isinstance(term, BNode):
-        return Value("bnode", str(term))
-    text = str(term)
-    scheme = text.split(":", 1)[0].lower()
-    return Value("iri", text, local=text.startswith(base), linkable=scheme in LINKABLE_SCHEMES)
-
-
-def page_of(iri: str, description: Graph) -> Page:
-    """The page of ``iri`` from its description, properties sorted by label."""
-    base = current_store().base_iri
-    labels, lang = current_labels(), page_language()
-    subject = URIRef(iri)
-    page = Page(iri)
-    outgoing: dict[str, list[Value]] = defaultdict(list)
-    for predicate, obj in description.predicate_objects(subject):
-        shown = value(obj, base)
-        if predicate == RDF.type:
-            page.types.append(shown)
-        elif str(predicate) in LABEL_PROPERTIES[:2] and isinstance(obj, Literal):
-            page.names.append(shown)
-        elif str(predicate) == SOURCE:
-            page.sources.append(shown)
-        else:
-            outgoing[str(predicate)].append(shown)
-    incoming: dict[str, list[Value]] = defaultdict(list)
-    for subject_term, predicate in description.subject_predicates(subject):
-        incoming[str(predicate)].append(value(subject_term, base))
-
-    def by_label(item: tuple[str, list[Value]]) -> str:
-        return labels.label(item[0], lang).casefold()
-
-    def sort_key(shown: Value) -> tuple[bool, str]:
-        """Values in the page language (or none) first, then by label."""
-        text = labels.label(shown.value, lang) if shown.kind == "iri" else shown.value
-        return (shown.lang not in ("", lang), text.casefold())
-
-    page.properties = sorted(
-        ((p, sorted(values, key=sort_key)) for p, values in outgoing.items()), key=by_label
-    )
-    page.incoming = sorted(
-        ((p, sorted(values, key=sort_key)) for p, values in incoming.items()), key=by_label
-    )
-    page.names.sort(key=lambda name: (name.lang != lang, name.value))
-    page.types.sort(key=sort_key)
-    page.sources.sort(key=sort_key)
-    page.terms = sorted({str(s) for s in description.subjects() if str(s).startswith(f"{iri}#")})
-    return page
 
 
 def resource_page(iri: str, description: Graph) -> str:
