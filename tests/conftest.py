@@ -42,8 +42,8 @@ from werkzeug.test import TestResponse
 
 from iprkg.app import create_app
 from iprkg.build import ValidationFailed, build
-from iprkg.formats import N_TRIPLES
-from iprkg.settings import SETTINGS, Settings
+from iprkg.core.formats import N_TRIPLES
+from iprkg.core.settings import SETTINGS, Settings
 from iprkg.sources import KINDS, SourceError
 from iprkg.store import OxigraphStore
 from iprkg.validation import format_report

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from iprkg.settings import SETTINGS
+from iprkg.core.settings import SETTINGS
 
 STARTUP_SECONDS = 60
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

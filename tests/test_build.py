@@ -21,7 +21,7 @@ from rdflib.compare import isomorphic
 import iprkg.publish
 from conftest import RunIprkg, iprkg_environment, project_settings
 from iprkg.build import ValidationFailed, build
-from iprkg.formats import DUMP_FORMATS, N_TRIPLES, Serialisation
+from iprkg.core.formats import DUMP_FORMATS, N_TRIPLES, Serialisation
 from iprkg.manifest import MANIFEST_NAME, read_manifest
 from iprkg.publish import builds_folder
 from iprkg.sources import TurtleSyntaxError

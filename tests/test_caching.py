@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from conftest import DEFAULT_BASE, project_settings
 from iprkg.app import create_app
 from iprkg.artefact import DatasetFile
-from iprkg.settings import Settings, SettingsError
+from iprkg.core.settings import Settings, SettingsError
 from iprkg.store import OxigraphStore
 
 ASK = "ASK { ?s ?p ?o }"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RunIprkg
-from iprkg.settings import SETTINGS
+from iprkg.core.settings import SETTINGS
 
 NAMELESS_COUNCIL = "@prefix ipr: <ontology#> .\n<council/nameless> a ipr:Council .\n"
 

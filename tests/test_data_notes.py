@@ -19,8 +19,8 @@ from iprkg.changelog import (
     read_notes,
     write_changelog,
 )
+from iprkg.core.settings import Settings
 from iprkg.releases import Release, ReleaseError
-from iprkg.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

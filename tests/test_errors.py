@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from conftest import sparql_get
 from iprkg.app import create_app
-from iprkg.settings import Settings
+from iprkg.core.settings import Settings
 from iprkg.store import STORE_KEY, OxigraphStore
 
 ASK = "ASK { <council/nome-midt-telemark> a <ontology#RegionalCouncil> }"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pyoxigraph
 import pytest
 
-from iprkg.errors import ServiceRefused
+from iprkg.core.errors import ServiceRefused
 from iprkg.federation import (
     AllowlistError,
     ServiceCall,

@@ -14,7 +14,7 @@ answer must
 * not be a 5xx;
 * carry no traceback, no ``File "…", line N`` and, in an error, no Python exception
   class name;
-* if it is an error (4xx), be in the one error shape of ``iprkg.errors``: text/plain
+* if it is an error (4xx), be in the one error shape of ``iprkg.core.errors``: text/plain
   ``NNN Phrase: message``, JSON ``{status, error, message}`` or the HTML error page (or,
   for a 404 of a resource asked for as RDF, an empty graph in that format).
 
@@ -63,8 +63,8 @@ from fuzz_strategies import (
     sparql_request,
 )
 from iprkg.app import create_app
+from iprkg.core.settings import Settings
 from iprkg.query_cache import CachingStore
-from iprkg.settings import Settings
 from iprkg.store import OxigraphStore
 
 BOUNDED_EXAMPLES = 40
@@ -185,7 +185,7 @@ def check(app: Flask, request: Request) -> TestResponse:
 
 
 def check_error_shape(response: TestResponse, body: bytes, where: str) -> None:
-    """The one error shape (``iprkg.errors``), or an empty RDF graph for a resource's 404."""
+    """The one error shape (``iprkg.core.errors``), or an empty RDF graph for a resource's 404."""
     status = response.status_code
     phrase = HTTPStatus(status).phrase
     mimetype = response.mimetype

@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 
 from conftest import JSON, RunIprkg
 from iprkg.app import create_app
-from iprkg.settings import Settings
+from iprkg.core.settings import Settings
 from iprkg.store import OxigraphStore
 from live import live
 
@@ -202,7 +202,7 @@ def test_header_and_request_line_limits_are_gunicorns(built_dist: Path) -> None:
 
 
 def test_limit_settings_are_checked() -> None:
-    from iprkg.settings import SettingsError
+    from iprkg.core.settings import SettingsError
 
     with pytest.raises(SettingsError, match=r"IPRKG_MAX_HEADER_BYTES must be .* from 256 to 8190"):
         Settings.load(environ={"IPRKG_MAX_HEADER_BYTES": "100000"})
@@ -234,7 +234,7 @@ def test_without_a_rate_limit_nothing_is_refused(store: OxigraphStore) -> None:
 
 
 def test_a_bad_rate_limit_is_a_settings_error(store: OxigraphStore) -> None:
-    from iprkg.settings import SettingsError
+    from iprkg.core.settings import SettingsError
 
     with pytest.raises(SettingsError, match="IPRKG_RATE_LIMIT"):
         client_with(store, rate_limit="lots")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import iprkg
-from iprkg.settings import SETTINGS, Settings, find_project_root
+from iprkg.core.settings import SETTINGS, Settings, find_project_root
 
 PACKAGE = Path(iprkg.__file__).parent
 WEB_LAYER = {"flask", "werkzeug", "jinja2"}

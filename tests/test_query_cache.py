@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from iprkg.app import create_app, open_store
-from iprkg.errors import BadQuery
-from iprkg.formats import N_TRIPLES, SPARQL_CSV, SPARQL_JSON, TURTLE
+from iprkg.core.errors import BadQuery
+from iprkg.core.formats import N_TRIPLES, SPARQL_CSV, SPARQL_JSON, TURTLE
+from iprkg.core.settings import Settings, SettingsError
 from iprkg.query_cache import ByteBoundedCache, CachingStore, normalised
 from iprkg.response_cache import ResponseCache
-from iprkg.settings import Settings, SettingsError
 from iprkg.store import OxigraphStore, QueryResult, Solutions, Triples
 from live import serving
 

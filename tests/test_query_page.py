@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
+from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.query_page import header, read_examples
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

@@ -32,11 +32,11 @@ from werkzeug.test import TestResponse
 
 from conftest import JSON, RDF_TYPES, RESULT_TYPES, iprkg_environment, parse_rdf
 from iprkg.app import create_app, open_store
-from iprkg.errors import AnswerTooLarge, BadQuery, BadRequest, ServiceRefused, UpdateRefused
-from iprkg.formats import N_TRIPLES, SPARQL_JSON
+from iprkg.core.errors import AnswerTooLarge, BadQuery, BadRequest, ServiceRefused, UpdateRefused
+from iprkg.core.formats import N_TRIPLES, SPARQL_JSON
+from iprkg.core.settings import Settings
 from iprkg.query_cache import CachingStore
 from iprkg.remote_store import BackendFailed, BackendTimeout, Endpoint, RemoteStore
-from iprkg.settings import Settings
 from iprkg.store import OxigraphStore, Solutions, Triples
 from live import free_port, iprkg_command, live, oxigraph_binary
 

@@ -16,7 +16,7 @@ from rdflib.term import Node
 from conftest import DEFAULT_BASE, RDF_TYPES, parse_rdf, sparql_get
 from iprkg.app import create_app
 from iprkg.artefact import DatasetFile
-from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
+from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.store import OxigraphStore
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from iprkg.settings import Settings
+from iprkg.core.settings import Settings
 from iprkg.sources import load_sources
 from iprkg.validation import validate
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from iprkg.artefact import DatasetFile, StoreError
-from iprkg.errors import BadQuery, ServiceRefused, UpdateRefused
-from iprkg.formats import SPARQL_JSON
+from iprkg.core.errors import BadQuery, ServiceRefused, UpdateRefused
+from iprkg.core.formats import SPARQL_JSON
 from iprkg.query_text import is_update, uses_service
 from iprkg.store import OxigraphStore, Solutions
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import MakeProject
 from iprkg.authorities import Themes, load_authorities
-from iprkg.settings import Settings
+from iprkg.core.settings import Settings
 from iprkg.sources import Sources, load_sources
 from iprkg.validation import NodeNames, format_violation
 from iprkg.vocabulary_check import check_vocabulary

@@ -16,7 +16,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
 from conftest import PROJECT_ROOT
-from iprkg.settings import Settings
+from iprkg.core.settings import Settings
 from w3c.conformance import (
     EXPECTED_FAILURE,
     PASSED,

@@ -33,7 +33,6 @@ from iprkg import (
     conneg,
     cors,
     dumps_routes,
-    errors,
     pages,
     query_page,
     rate_limits,
@@ -45,15 +44,16 @@ from iprkg import (
     watchdog,
 )
 from iprkg.artefact import DatasetFile, StoreError
+from iprkg.core.formats import SPARQL_JSON
+from iprkg.core.settings import SETTINGS_KEY, Settings, SettingsError
 from iprkg.federation import SETTING as SERVICE_SETTING
 from iprkg.federation import AllowlistError, ServicePolicy
-from iprkg.formats import SPARQL_JSON
 from iprkg.query_cache import CachingStore
 from iprkg.releases import RELEASES_KEY, ReleaseError, ServedReleases, read_releases
 from iprkg.remote_store import RemoteStore
 from iprkg.response_cache import ResponseCache
-from iprkg.settings import SETTINGS_KEY, Settings, SettingsError
 from iprkg.store import STORE_KEY, OxigraphStore, ReadOnlyStore
+from iprkg.web import errors
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

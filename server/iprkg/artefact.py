@@ -18,7 +18,7 @@ from typing import Any
 
 import pyoxigraph
 
-from iprkg.formats import JSON_LD, N_TRIPLES, SERIALISATIONS, UnknownFormatError, by_extension
+from iprkg.core.formats import JSON_LD, N_TRIPLES, SERIALISATIONS, UnknownFormatError, by_extension
 from iprkg.manifest import MANIFEST_NAME
 from iprkg.releases import Release, ReleaseError
 

@@ -14,12 +14,12 @@ from typing import Any
 
 from rdflib import Graph
 
+from iprkg.core.settings import Settings
 from iprkg.dumps import make_dumps, published_graph
 from iprkg.harvested import compiled
 from iprkg.manifest import MANIFEST_NAME, make_manifest, manifest_bytes
 from iprkg.publish import Publication, publish
 from iprkg.quads import make_quads
-from iprkg.settings import Settings
 from iprkg.sources import Sources, find_source_files, load_sources
 from iprkg.theme_facts import AUTHORITIES_GRAPH, load_theme_facts
 from iprkg.validation import NodeNames, Violation, blocking, count_shapes, validate

@@ -21,8 +21,8 @@ from flask.blueprints import BlueprintSetupState
 from pyoxigraph import Triple
 
 from iprkg.conneg import choose
+from iprkg.core.formats import SERIALISATIONS, Serialisation
 from iprkg.dcat import catalog_triples
-from iprkg.formats import SERIALISATIONS, Serialisation
 from iprkg.publication import Locations, Publication, describe, serialise
 from iprkg.releases import RELEASES_KEY, ServedReleases
 from iprkg.service import SERVICE_KEY, ServiceDescription, statistics

@@ -25,7 +25,7 @@ from iprkg.cli_support import (
     reported_errors,
     source_options,
 )
-from iprkg.settings import SETTINGS, SettingsError, current_values
+from iprkg.core.settings import SETTINGS, SettingsError, current_values
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

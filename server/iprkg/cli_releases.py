@@ -10,7 +10,7 @@ from iprkg.cli_support import (
     progress,
     reported_errors,
 )
-from iprkg.settings import LANGUAGES
+from iprkg.core.settings import LANGUAGES
 
 
 @click.command(name="release")

@@ -15,7 +15,7 @@ from iprkg.cli_support import (
     progress,
     reported_errors,
 )
-from iprkg.settings import LANGUAGES, Settings
+from iprkg.core.settings import LANGUAGES, Settings
 
 
 @click.command(name="publish")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from iprkg.settings import LANGUAGES, Settings, SettingsError
+from iprkg.core.settings import LANGUAGES, Settings, SettingsError
 
 if TYPE_CHECKING:  # the build's modules load only for build and validate: serve starts faster
     from iprkg.validation import NodeNames, Violation

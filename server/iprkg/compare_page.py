@@ -40,7 +40,7 @@ from iprkg.comparison import (
     Matrix,
     current_comparison,
 )
-from iprkg.errors import BadRequest, NotFound
+from iprkg.core.errors import BadRequest, NotFound
 from iprkg.labels import current_labels
 from iprkg.pages import Alternate, page_language, resource_url, translate
 

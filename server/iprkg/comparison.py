@@ -21,9 +21,9 @@ from typing import cast
 
 from flask import current_app
 
-from iprkg.errors import QueryFailed
+from iprkg.core.errors import QueryFailed
+from iprkg.core.settings import Settings
 from iprkg.results import Row, select
-from iprkg.settings import Settings
 from iprkg.store import STORE_KEY, ReadOnlyStore
 
 COMPARISON_KEY = "iprkg.comparison"

@@ -16,7 +16,7 @@ from typing import Protocol, TypeVar
 from flask import Response
 from werkzeug.datastructures import MIMEAccept
 
-from iprkg.errors import NotAcceptable
+from iprkg.core.errors import NotAcceptable
 
 
 class Negotiable(Protocol):

@@ -11,7 +11,7 @@ from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from iprkg.formats import DUMP_FORMATS, GZIP_MEDIA_TYPE, IANA_MEDIA_TYPES
+from iprkg.core.formats import DUMP_FORMATS, GZIP_MEDIA_TYPE, IANA_MEDIA_TYPES
 from iprkg.publication import (
     ADMS,
     CATALOG_DESCRIPTION,

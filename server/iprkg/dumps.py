@@ -26,7 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from iprkg.formats import DUMP_FORMATS, JSON_LD, N_TRIPLES, RDF_XML, Serialisation
+from iprkg.core.formats import DUMP_FORMATS, JSON_LD, N_TRIPLES, RDF_XML, Serialisation
 from iprkg.sources import SourceError
 
 DUMP_STEM = "iprkg"

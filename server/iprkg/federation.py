@@ -75,7 +75,7 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
-from iprkg.errors import ServiceRefused
+from iprkg.core.errors import ServiceRefused
 
 SETTING = "IPRKG_SERVICE_ALLOW"
 """The setting naming the endpoints SERVICE may call (whitespace-separated IRIs)."""

@@ -30,8 +30,8 @@ from typing import Any
 import pyoxigraph
 from rdflib import Graph
 
+from iprkg.core.formats import N_QUADS, N_TRIPLES
 from iprkg.dumps import DUMP_STEM
-from iprkg.formats import N_QUADS, N_TRIPLES
 from iprkg.graph_store_http import (
     AccessRefused,
     BadInput,

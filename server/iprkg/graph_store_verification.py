@@ -23,8 +23,8 @@ from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
+from iprkg.core.formats import N_TRIPLES
 from iprkg.dumps import published_graph, sorted_n_triples
-from iprkg.formats import N_TRIPLES
 from iprkg.graph_store_http import (
     AccessRefused,
     Answer,

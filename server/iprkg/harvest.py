@@ -27,8 +27,8 @@ from urllib.parse import urljoin, urlsplit
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from iprkg import __version__
+from iprkg.core.formats import UnknownFormatError, by_extension, by_media_type
 from iprkg.dumps import sorted_n_triples
-from iprkg.formats import UnknownFormatError, by_extension, by_media_type
 from iprkg.harvested import UNREACHABLE, Record, Rejected
 
 VOID = Namespace("http://rdfs.org/ns/void#")

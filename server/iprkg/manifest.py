@@ -20,8 +20,8 @@ from typing import Any
 
 from rdflib import RDF, Graph
 
+from iprkg.core.formats import N_QUADS
 from iprkg.dumps import Dump
-from iprkg.formats import N_QUADS
 from iprkg.quads import Quads
 from iprkg.sources import SourceFile
 

@@ -24,7 +24,7 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, current_app, g, has_request_context, render_template, request
 from markupsafe import Markup
 
-from iprkg.formats import DUMP_FORMATS, by_media_type
+from iprkg.core.formats import DUMP_FORMATS, by_media_type
 from iprkg.labels import current_labels
 from iprkg.store import STORE_KEY, ReadOnlyStore, select
 

@@ -38,7 +38,7 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Triple
 
-from iprkg.formats import by_extension as format_of_extension
+from iprkg.core.formats import by_extension as format_of_extension
 from iprkg.releases import Release
 from iprkg.service import GraphStatistics, solutions
 from iprkg.store import ReadOnlyStore

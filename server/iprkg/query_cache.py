@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
-from iprkg.formats import ResultsSerialisation, Serialisation
+from iprkg.core.formats import ResultsSerialisation, Serialisation
 from iprkg.store import QueryResult, ReadOnlyStore, Solutions, Triples
 
 Key = tuple[Hashable, ...]

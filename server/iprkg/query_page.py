@@ -27,9 +27,9 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 
 from iprkg.conneg import media_types
-from iprkg.errors import NotFound
-from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
-from iprkg.settings import Settings
+from iprkg.core.errors import NotFound
+from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
+from iprkg.core.settings import Settings
 from iprkg.store import STORE_KEY
 
 blueprint = Blueprint("query_page", __name__)

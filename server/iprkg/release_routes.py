@@ -37,9 +37,8 @@ from iprkg.catalog import current_publication, rdf_response
 from iprkg.changes import SECTIONS, VERBS, Change
 from iprkg.citation import BibTeXError, CitationFacts, bibtex, csl_json
 from iprkg.conneg import choose
-from iprkg.dcat import releases_description
-from iprkg.errors import IprkgError, NotFound, ReleaseNotQueryable, UnknownRelease
-from iprkg.formats import (
+from iprkg.core.errors import IprkgError, NotFound, ReleaseNotQueryable, UnknownRelease
+from iprkg.core.formats import (
     GZIP_MEDIA_TYPE,
     HTML,
     SERIALISATIONS,
@@ -48,6 +47,7 @@ from iprkg.formats import (
     UnknownFormatError,
     by_extension,
 )
+from iprkg.dcat import releases_description
 from iprkg.pages import Alternate, page_language
 from iprkg.publication import DATASET_TITLE, LICENCE, PUBLISHER_NAME
 from iprkg.releases import RECORD_NAME, RELEASES_KEY, Release, ReleaseError, ServedReleases

@@ -28,6 +28,7 @@ from rdflib import RDF, SH, XSD, BNode, Graph, Literal, URIRef
 from iprkg.artefact import StoreError, published_files
 from iprkg.build import BuildResult, Progress, build, silent
 from iprkg.changes import Changes, diff_n_triples
+from iprkg.core.settings import Settings
 from iprkg.manifest import MANIFEST_NAME
 from iprkg.publish import LOCK_NAME, STAGING_PREFIX, fsync_folder, locked, write_file
 from iprkg.releases import (
@@ -40,7 +41,6 @@ from iprkg.releases import (
     read_releases,
     release_iri,
 )
-from iprkg.settings import Settings
 from iprkg.validation import Violation
 
 RELEASE_FOLDER_MODE = 0o555

@@ -72,9 +72,9 @@ import pyoxigraph
 
 from iprkg import __version__
 from iprkg.artefact import StoreError, published_files, read_prefixes
-from iprkg.errors import BadQuery, BadRequest, QueryFailed, UpdateRefused
+from iprkg.core.errors import BadQuery, BadRequest, QueryFailed, UpdateRefused
+from iprkg.core.formats import N_TRIPLES, SPARQL_JSON, ResultsSerialisation, Serialisation
 from iprkg.federation import ServicePolicy
-from iprkg.formats import N_TRIPLES, SPARQL_JSON, ResultsSerialisation, Serialisation
 from iprkg.manifest import read_manifest
 from iprkg.query_text import is_update
 

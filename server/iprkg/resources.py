@@ -37,8 +37,8 @@ from flask import Blueprint, Response, render_template, request
 from rdflib import Graph
 
 from iprkg.conneg import choose, negotiate
-from iprkg.errors import BadRequest, NotFound
-from iprkg.formats import DUMP_FORMATS, HTML, JSON_LD, N_TRIPLES, PageFormat, Serialisation
+from iprkg.core.errors import BadRequest, NotFound
+from iprkg.core.formats import DUMP_FORMATS, HTML, JSON_LD, N_TRIPLES, PageFormat, Serialisation
 from iprkg.labels import current_labels
 from iprkg.ontology_page import render_ontology
 from iprkg.pages import (

@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from iprkg.settings import Settings
+from iprkg.core.settings import Settings
 
 KINDS = ("ontology", "data", "shapes", "harvested")
 """The kinds of source, in the order they are loaded."""

@@ -39,19 +39,19 @@ from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 
 from iprkg.conneg import F, choose
-from iprkg.errors import (
+from iprkg.core.errors import (
     BadRequest,
     QueryTooComplex,
     TooLarge,
     UnsupportedMediaType,
     UpdateRefused,
 )
-from iprkg.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
+from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
+from iprkg.core.settings import SETTINGS_KEY, Settings
 from iprkg.query_page import render_query_page, wants_page
 from iprkg.query_text import complexity
 from iprkg.release_routes import queryable_release
 from iprkg.service import SERVICE_KEY, ServiceDescription, describe
-from iprkg.settings import SETTINGS_KEY, Settings
 from iprkg.store import STORE_KEY, ReadOnlyStore, Solutions, Triples
 
 blueprint = Blueprint("sparql", __name__)

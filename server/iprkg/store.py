@@ -32,7 +32,7 @@ from iprkg.artefact import (
     published_files,
     read_prefixes,
 )
-from iprkg.errors import (
+from iprkg.core.errors import (
     AnswerTooLarge,
     BadQuery,
     BadRequest,
@@ -40,14 +40,14 @@ from iprkg.errors import (
     ServiceRefused,
     UpdateRefused,
 )
-from iprkg.federation import SETTING as SERVICE_SETTING
-from iprkg.federation import ServicePolicy
-from iprkg.formats import (
+from iprkg.core.formats import (
     N_TRIPLES,
     SPARQL_JSON,
     ResultsSerialisation,
     Serialisation,
 )
+from iprkg.federation import SETTING as SERVICE_SETTING
+from iprkg.federation import ServicePolicy
 from iprkg.manifest import read_manifest
 from iprkg.query_text import describe_as_select, is_update, uses_service
 from iprkg.releases import Release

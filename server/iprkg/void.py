@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from iprkg.formats import SERIALISATIONS
+from iprkg.core.formats import SERIALISATIONS
 from iprkg.publication import (
     DATASET_DESCRIPTION,
     DATASET_TITLE,

@@ -28,7 +28,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 
-from iprkg.errors import render
+from iprkg.web.errors import render
 
 EXIT_STOPPED = 75
 """The exit status of a worker the watchdog ended (EX_TEMPFAIL): gunicorn replaces it."""

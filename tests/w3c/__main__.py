@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from iprkg.settings import Settings
+from iprkg.core.settings import Settings
 from w3c.conformance import GREEN, measured_records, render, write
 from w3c.manifest import data_files, read_tests, suite_folder
 from w3c.server import dataset_options, serving

@@ -82,7 +82,7 @@ def run(test: W3cTest, endpoint: str) -> Outcome:
 
 
 def error_kind(response: Response) -> str | None:
-    """The ``error`` of a JSON error body (see iprkg.errors), if it is one."""
+    """The ``error`` of a JSON error body (see iprkg.core.errors), if it is one."""
     try:
         body = json.loads(response.body)
     except ValueError:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 LANGUAGES = ("en", "nb")
 
-SETTINGS_KEY = "iprkg.settings"
+SETTINGS_KEY = "iprkg.core.settings"
 """``app.extensions[SETTINGS_KEY]``: the ``Settings`` an app was made with (its limits)."""
 
 

@@ -1,0 +1,1 @@
+"""Settings, formats, error classes: what every layer may use. No Flask, no rdflib."""

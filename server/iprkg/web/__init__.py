@@ -1,0 +1,1 @@
+"""The Flask application: one blueprint per page family, HTTP concerns, templates."""
