@@ -41,12 +41,12 @@ from rdflib import Dataset, Graph
 from werkzeug.test import TestResponse
 
 from iprkg.app import create_app
-from iprkg.build import ValidationFailed, build
+from iprkg.build.build import ValidationFailed, build
+from iprkg.build.sources import KINDS, SourceError
+from iprkg.build.validation import format_report
 from iprkg.core.formats import N_TRIPLES
 from iprkg.core.settings import SETTINGS, Settings
-from iprkg.sources import KINDS, SourceError
 from iprkg.store import OxigraphStore
-from iprkg.validation import format_report
 from live import serving
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

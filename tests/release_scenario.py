@@ -26,7 +26,7 @@ STRATEGY = f"{BASE}strategy/nome-midt-telemark-2022-2035"
 GOAL = "http://metadata.un.org/sdg/17"
 
 EXPECTED_KINDS = {"member-removed", "focus-area-renamed", "goal-dropped"}
-"""The kinds of change (``iprkg.changes``) the edit makes, one change each."""
+"""The kinds of change (``iprkg.build.changes``) the edit makes, one change each."""
 
 SIRDAL_MEMBERSHIP = """\
 <council/lister/membership/sirdal/deltakerkommune> a org:Membership ;

@@ -18,13 +18,13 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-import iprkg.publish
+import iprkg.build.publish
 from conftest import RunIprkg, iprkg_environment, project_settings
-from iprkg.build import ValidationFailed, build
+from iprkg.artefact.manifest import MANIFEST_NAME, read_manifest
+from iprkg.build.build import ValidationFailed, build
+from iprkg.build.publish import builds_folder
+from iprkg.build.sources import TurtleSyntaxError
 from iprkg.core.formats import DUMP_FORMATS, N_TRIPLES, Serialisation
-from iprkg.manifest import MANIFEST_NAME, read_manifest
-from iprkg.publish import builds_folder
-from iprkg.sources import TurtleSyntaxError
 
 BASE = "https://w3id.org/iprkg/"
 IPR = BASE + "ontology#"
@@ -379,7 +379,7 @@ def test_a_build_failing_mid_write_leaves_the_previous_dist(
     before = snapshot(tiny_dist)
     write(tiny_project, "data/more.ttl", '<council/tiny> <http://schema.org/name> "Tiny" .\n')
     written: list[Path] = []
-    real_write_file = iprkg.publish.write_file
+    real_write_file = iprkg.build.publish.write_file
 
     def write_some_then_fail(path: Path, content: bytes) -> None:
         if len(written) == 3:
@@ -387,7 +387,7 @@ def test_a_build_failing_mid_write_leaves_the_previous_dist(
         real_write_file(path, content)
         written.append(path)
 
-    monkeypatch.setattr(iprkg.publish, "write_file", write_some_then_fail)
+    monkeypatch.setattr(iprkg.build.publish, "write_file", write_some_then_fail)
     with pytest.raises(OSError, match="disk full"):
         build(project_settings(tiny_project, source_date_epoch=EPOCH))
     assert len(written) == 3
@@ -396,10 +396,10 @@ def test_a_build_failing_mid_write_leaves_the_previous_dist(
 
 KILL_MID_WRITE = """
 import os, signal, sys
-import iprkg.publish
+import iprkg.build.publish
 from iprkg.cli import main
 
-real_write_file = iprkg.publish.write_file
+real_write_file = iprkg.build.publish.write_file
 count = 0
 
 def write_then_die(path, content):
@@ -409,7 +409,7 @@ def write_then_die(path, content):
         os.kill(os.getpid(), signal.SIGKILL)
     real_write_file(path, content)
 
-iprkg.publish.write_file = write_then_die
+iprkg.build.publish.write_file = write_then_die
 sys.argv = ["iprkg", "build"]
 main()
 """

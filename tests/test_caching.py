@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 
 from conftest import DEFAULT_BASE, project_settings
 from iprkg.app import create_app
-from iprkg.artefact import DatasetFile
+from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.settings import Settings, SettingsError
 from iprkg.store import OxigraphStore
 

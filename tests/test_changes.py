@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from iprkg.changes import Change, Changes, diff_graphs, diff_n_triples
+from iprkg.build.changes import Change, Changes, diff_graphs, diff_n_triples
 
 BASE = "https://w3id.org/iprkg/"
 PREFIXES = f"""

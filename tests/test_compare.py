@@ -25,7 +25,7 @@ from flask.testing import FlaskClient
 from rdflib import Graph
 
 from iprkg.app import create_app
-from iprkg.artefact import DatasetFile
+from iprkg.artefact.artefact import DatasetFile
 from iprkg.comparison import COMPARISON_KEY, Comparison, current_comparison
 from iprkg.results import select
 from iprkg.store import OxigraphStore

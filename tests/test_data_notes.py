@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from iprkg.changelog import (
+from iprkg.artefact.releases import Release, ReleaseError
+from iprkg.build.changelog import (
     CHANGELOG_PATH,
     NOTES_FOLDER,
     changelog_markdown,
@@ -20,7 +21,6 @@ from iprkg.changelog import (
     write_changelog,
 )
 from iprkg.core.settings import Settings
-from iprkg.releases import Release, ReleaseError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

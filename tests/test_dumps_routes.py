@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from iprkg.app import create_app
-from iprkg.artefact import DatasetFile
+from iprkg.artefact.artefact import DatasetFile
 from iprkg.store import OxigraphStore
 
 # Spelled out, not taken from the registry: the tests pin what goes over the wire.

@@ -25,6 +25,7 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 
 from conftest import PROJECT_ROOT, MakeProject, RunIprkg
+from iprkg.build.harvested import Rejected, slug
 from iprkg.harvest import (
     Fetched,
     check_web_url,
@@ -34,7 +35,6 @@ from iprkg.harvest import (
     fetch_publication,
     offers,
 )
-from iprkg.harvested import Rejected, slug
 from live import LiveServer, free_port, live
 
 VOID_TTL = """\

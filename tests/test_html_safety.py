@@ -28,7 +28,7 @@ from flask.testing import FlaskClient
 from rdflib import Graph
 
 from iprkg.app import create_app
-from iprkg.artefact import DatasetFile
+from iprkg.artefact.artefact import DatasetFile
 from iprkg.security_headers import CONTENT_SECURITY_POLICY, HEADERS
 from iprkg.store import OxigraphStore, select
 from iprkg.strategy_pages import SDG_COLOURS, text_colour

@@ -60,9 +60,9 @@ def module_path(name: str) -> Path | None:
 
 
 def build_closure() -> set[str]:
-    """Every package module that ``iprkg.build`` imports, directly or not."""
+    """Every package module that ``iprkg.build.build`` imports, directly or not."""
     seen: set[str] = set()
-    todo = ["iprkg.build"]
+    todo = ["iprkg.build.build"]
     while todo:
         name = todo.pop()
         if name not in seen:
@@ -89,7 +89,7 @@ def test_build_modules_never_import_the_web_layer(module: str) -> None:
 
 def test_running_the_command_line_loads_no_web_layer() -> None:
     code = (
-        "import sys, iprkg.cli, iprkg.build\n"
+        "import sys, iprkg.cli, iprkg.build.build\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(WEB_LAYER)!r}))"
     )
     result = subprocess.run(

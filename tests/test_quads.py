@@ -1,4 +1,4 @@
-"""``iprkg.nq`` (``server/iprkg/quads.py``): a named graph per source file, whose union is
+"""``iprkg.nq`` (``server/iprkg/build/quads.py``): a named graph per source file, whose union is
 the dataset of ``iprkg.nt``, counted and hashed per graph in the manifest's ``graphs``,
 byte-identical across builds, served at ``/dumps/iprkg.nq``."""
 
@@ -15,9 +15,9 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from conftest import RunIprkg, project_settings
-from iprkg.build import build
+from iprkg.artefact.manifest import read_manifest
+from iprkg.build.build import build
 from iprkg.graph_store_verification import content_hash
-from iprkg.manifest import read_manifest
 
 BASE = "https://w3id.org/iprkg/"
 EPOCH = "1700000000"

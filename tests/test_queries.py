@@ -460,7 +460,7 @@ def test_relative_iris_are_found() -> None:
 
 def built_store() -> Store:
     """The sources built as the ``built_dist`` fixture builds them (default settings)."""
-    from iprkg.build import build
+    from iprkg.build.build import build
     from iprkg.core.settings import Settings
 
     with tempfile.TemporaryDirectory() as folder:

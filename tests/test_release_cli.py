@@ -1,4 +1,4 @@
-"""``iprkg release``, ``iprkg diff`` and ``iprkg changelog`` (iprkg.release_writer).
+"""``iprkg release``, ``iprkg diff`` and ``iprkg changelog`` (iprkg.build.release_writer).
 
 The module fixture ``two_releases`` copies the real project, releases it as 2026-1,
 changes the data as ``release_scenario.change_the_data`` does and releases 2026-2; the
@@ -22,13 +22,19 @@ from click.testing import CliRunner
 from rdflib import RDF, SH, Graph, Literal, URIRef
 
 from conftest import PROJECT_ROOT, MakeProject, RunIprkg, iprkg_environment, project_settings
-from iprkg.artefact import published_files
-from iprkg.changelog import changelog_markdown, demoted, write_changelog
+from iprkg.artefact.artefact import published_files
+from iprkg.artefact.releases import (
+    CHANGE_FILES,
+    RECORD_NAME,
+    REPORT_NAME,
+    ReleaseError,
+    read_releases,
+)
+from iprkg.build.changelog import changelog_markdown, demoted, write_changelog
+from iprkg.build.release_writer import make_release, validation_report, write_release
+from iprkg.build.sources import KINDS
+from iprkg.build.validation import Violation
 from iprkg.cli import cli
-from iprkg.release_writer import make_release, validation_report, write_release
-from iprkg.releases import CHANGE_FILES, RECORD_NAME, REPORT_NAME, ReleaseError, read_releases
-from iprkg.sources import KINDS
-from iprkg.validation import Violation
 from release_scenario import EXPECTED_KINDS, change_the_data
 
 BASE = "https://w3id.org/iprkg/"

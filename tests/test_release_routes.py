@@ -32,12 +32,12 @@ from rdflib.namespace import DCAT, DCTERMS, XSD
 
 from conftest import PROJECT_ROOT, RDF_TYPES, parse_rdf, project_settings
 from iprkg.app import create_app
-from iprkg.artefact import StoreError
+from iprkg.artefact.artefact import StoreError
+from iprkg.artefact.releases import Release
+from iprkg.build.release_writer import make_release
+from iprkg.build.sources import KINDS
 from iprkg.core.settings import Settings
 from iprkg.query_cache import CachingStore
-from iprkg.release_writer import make_release
-from iprkg.releases import Release
-from iprkg.sources import KINDS
 from iprkg.store import STORE_KEY, OxigraphStore
 from live import live
 from release_scenario import change_the_data

@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from conftest import DEFAULT_BASE, RDF_TYPES, parse_rdf, sparql_get
 from iprkg.app import create_app
-from iprkg.artefact import DatasetFile
+from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.store import OxigraphStore
 

@@ -17,9 +17,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from iprkg.build.sources import load_sources
+from iprkg.build.validation import validate
 from iprkg.core.settings import Settings
-from iprkg.sources import load_sources
-from iprkg.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/iprkg/"

@@ -26,7 +26,7 @@ from werkzeug.test import TestResponse
 
 from conftest import CSV, JSON, RDF_TYPES, RESULT_TYPES, TSV, XML, sparql_get
 from iprkg.app import create_app
-from iprkg.artefact import DatasetFile
+from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.formats import N_TRIPLES
 from iprkg.store import OxigraphStore
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from iprkg.artefact import DatasetFile, StoreError
+from iprkg.artefact.artefact import DatasetFile, StoreError
 from iprkg.core.errors import BadQuery, ServiceRefused, UpdateRefused
 from iprkg.core.formats import SPARQL_JSON
 from iprkg.query_text import is_update, uses_service

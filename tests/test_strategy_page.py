@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from iprkg.app import create_app
-from iprkg.artefact import DatasetFile
+from iprkg.artefact.artefact import DatasetFile
 from iprkg.store import OxigraphStore
 from iprkg.strategy_pages import SDG_COLOURS, contrast_ratio, text_colour
 

@@ -22,13 +22,13 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from conftest import DEFAULT_BASE, RunIprkg, project_settings, write_tiny_project
 from iprkg.app import create_app
-from iprkg.authorities import AUTHORITIES, Themes, load_authorities
-from iprkg.build import build
+from iprkg.artefact.manifest import read_manifest
+from iprkg.build.authorities import AUTHORITIES, Themes, load_authorities
+from iprkg.build.build import build
+from iprkg.build.sources import SourceError
+from iprkg.build.theme_facts import MAPPINGS, ThemeAuthorityError, load_theme_facts, theme_graph
 from iprkg.labels import Labels
-from iprkg.manifest import read_manifest
-from iprkg.sources import SourceError
 from iprkg.store import OxigraphStore
-from iprkg.theme_facts import MAPPINGS, ThemeAuthorityError, load_theme_facts, theme_graph
 
 LOS_NARING = "https://psi.norge.no/los/tema/naring"
 LOS_BUSINESS_DEVELOPMENT = "https://psi.norge.no/los/tema/naringsutvikling"

@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import RunIprkg
-from iprkg.manifest import read_manifest
+from iprkg.artefact.manifest import read_manifest
 from live import free_port
 
 pytestmark = pytest.mark.slow

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from conftest import MakeProject
-from iprkg.authorities import Themes, load_authorities
+from iprkg.build.authorities import Themes, load_authorities
+from iprkg.build.sources import Sources, load_sources
+from iprkg.build.validation import NodeNames, format_violation
+from iprkg.build.vocabulary_check import check_vocabulary
 from iprkg.core.settings import Settings
-from iprkg.sources import Sources, load_sources
-from iprkg.validation import NodeNames, format_violation
-from iprkg.vocabulary_check import check_vocabulary
 
 PREFIXES = """@prefix ipr: <ontology#> .
 @prefix dct: <http://purl.org/dc/terms/> .

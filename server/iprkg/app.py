@@ -43,13 +43,13 @@ from iprkg import (
     trimming,
     watchdog,
 )
-from iprkg.artefact import DatasetFile, StoreError
+from iprkg.artefact.artefact import DatasetFile, StoreError
+from iprkg.artefact.releases import RELEASES_KEY, ReleaseError, ServedReleases, read_releases
 from iprkg.core.formats import SPARQL_JSON
 from iprkg.core.settings import SETTINGS_KEY, Settings, SettingsError
 from iprkg.federation import SETTING as SERVICE_SETTING
 from iprkg.federation import AllowlistError, ServicePolicy
 from iprkg.query_cache import CachingStore
-from iprkg.releases import RELEASES_KEY, ReleaseError, ServedReleases, read_releases
 from iprkg.remote_store import RemoteStore
 from iprkg.response_cache import ResponseCache
 from iprkg.store import STORE_KEY, OxigraphStore, ReadOnlyStore

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, request
 
-from iprkg.manifest import served_hash
+from iprkg.artefact.manifest import served_hash
 from iprkg.store import ReadOnlyStore
 
 CACHING_KEY = "iprkg.caching"

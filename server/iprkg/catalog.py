@@ -20,11 +20,11 @@ from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from pyoxigraph import Triple
 
+from iprkg.artefact.releases import RELEASES_KEY, ServedReleases
 from iprkg.conneg import choose
 from iprkg.core.formats import SERIALISATIONS, Serialisation
 from iprkg.dcat import catalog_triples
 from iprkg.publication import Locations, Publication, describe, serialise
-from iprkg.releases import RELEASES_KEY, ServedReleases
 from iprkg.service import SERVICE_KEY, ServiceDescription, statistics
 from iprkg.store import STORE_KEY
 from iprkg.void import void_triples

@@ -47,7 +47,7 @@ def validate(base: str | None, lang: str | None) -> None:
 
     Prints one line per violation (FILE: NODE PATH: MESSAGE) and a count; writes nothing.
     """
-    from iprkg.build import check
+    from iprkg.build.build import check
 
     settings = load_settings(base=base)
     with reported_errors():
@@ -74,7 +74,7 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     manifest.json. The same sources give byte-identical files. On any error, dist is
     left exactly as it was.
     """
-    from iprkg.build import build
+    from iprkg.build.build import build
 
     # A path given on the command line is relative to the current folder, not the root.
     settings = load_settings(base=base, dist=None if dist is None else os.path.abspath(dist))
@@ -144,7 +144,7 @@ def serve(
     from flask import Flask
 
     from iprkg.app import create_app, open_store
-    from iprkg.artefact import DatasetFile, StoreError
+    from iprkg.artefact.artefact import DatasetFile, StoreError
     from iprkg.watchdog import WATCHDOG_KEY
     from iprkg.wsgi import serve as serve_app
 

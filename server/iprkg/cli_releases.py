@@ -41,9 +41,9 @@ def release_command(version: str, lang: str | None) -> None:
     a source that does not parse, or a release that cannot be read; 3 dist or the
     release cannot be written (or, after releasing, the changelog).
     """
-    from iprkg.changelog import file_unreleased_notes, write_changelog
-    from iprkg.release_writer import make_release
-    from iprkg.releases import ReleaseError
+    from iprkg.artefact.releases import ReleaseError
+    from iprkg.build.changelog import file_unreleased_notes, write_changelog
+    from iprkg.build.release_writer import make_release
 
     settings = load_settings()
     try:
@@ -101,8 +101,8 @@ def diff_command(
     import json
     from pathlib import Path
 
-    from iprkg.release_writer import changes_between, changes_json, compared, write_changes
-    from iprkg.releases import ReleaseError
+    from iprkg.artefact.releases import ReleaseError
+    from iprkg.build.release_writer import changes_between, changes_json, compared, write_changes
 
     settings = load_settings()
     lang = lang or settings.lang
@@ -131,8 +131,8 @@ def changelog_command() -> None:
     Prints where it wrote. Exit codes: 0 written; 2 a release or a note cannot be read;
     3 the file cannot be written.
     """
-    from iprkg.changelog import write_changelog
-    from iprkg.releases import ReleaseError
+    from iprkg.artefact.releases import ReleaseError
+    from iprkg.build.changelog import write_changelog
 
     settings = load_settings()
     try:

@@ -238,9 +238,9 @@ def harvest_command(
     sources do not build; 3 dist cannot be written; 4 the publication cannot be reached;
     5 rejected: no description offering a dump, or a dump too large, unreadable or empty.
     """
-    from iprkg.build import build
+    from iprkg.build.build import build
+    from iprkg.build.harvested import Rejected, kept, records, removed
     from iprkg.harvest import fetch_publication, http_fetcher
-    from iprkg.harvested import Rejected, kept, records, removed
 
     settings = load_settings()
     folder = settings.harvested

@@ -13,7 +13,7 @@ import click
 from iprkg.core.settings import LANGUAGES, Settings, SettingsError
 
 if TYPE_CHECKING:  # the build's modules load only for build and validate: serve starts faster
-    from iprkg.validation import NodeNames, Violation
+    from iprkg.build.validation import NodeNames, Violation
 
 EXIT_VIOLATIONS = 1
 EXIT_UNREADABLE = 2
@@ -55,9 +55,9 @@ def load_settings(**overrides: str | int | None) -> Settings:
 def reported_errors(violations_mean: str = "") -> Iterator[None]:
     """Turn the build's typed errors into a readable report and an exit code; after a
     report of violations, say ``violations_mean`` (if given) as the error."""
-    from iprkg.build import ValidationFailed
-    from iprkg.publish import PublishError
-    from iprkg.sources import SourceError
+    from iprkg.build.build import ValidationFailed
+    from iprkg.build.publish import PublishError
+    from iprkg.build.sources import SourceError
 
     try:
         yield
@@ -73,7 +73,7 @@ def reported_errors(violations_mean: str = "") -> Iterator[None]:
 
 
 def print_report(violations: list[Violation], names: NodeNames) -> None:
-    from iprkg.validation import format_report
+    from iprkg.build.validation import format_report
 
     for line in format_report(violations, names):
         click.echo(line)

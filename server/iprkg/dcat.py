@@ -11,6 +11,7 @@ from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from iprkg.artefact.releases import Release, release_iri
 from iprkg.core.formats import DUMP_FORMATS, GZIP_MEDIA_TYPE, IANA_MEDIA_TYPES
 from iprkg.publication import (
     ADMS,
@@ -43,7 +44,6 @@ from iprkg.publication import (
     texts,
     typed,
 )
-from iprkg.releases import Release, release_iri
 
 
 def catalog_triples(publication: Publication, at: Locations) -> list[Triple]:

@@ -30,8 +30,9 @@ from typing import Any
 import pyoxigraph
 from rdflib import Graph
 
+from iprkg.artefact.manifest import MANIFEST_NAME, read_manifest, sha256
+from iprkg.build.dumps import DUMP_STEM
 from iprkg.core.formats import N_QUADS, N_TRIPLES
-from iprkg.dumps import DUMP_STEM
 from iprkg.graph_store_http import (
     AccessRefused,
     BadInput,
@@ -46,7 +47,6 @@ from iprkg.graph_store_http import (
     is_loopback,
 )
 from iprkg.graph_store_verification import Verified, verify
-from iprkg.manifest import MANIFEST_NAME, read_manifest, sha256
 
 DEFAULT_GRAPH_NAME = "dataset"
 """The graph is ``{base}dataset`` unless ``--graph`` names another."""

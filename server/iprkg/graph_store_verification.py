@@ -23,8 +23,9 @@ from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
+from iprkg.artefact.manifest import sha256
+from iprkg.build.dumps import published_graph, sorted_n_triples
 from iprkg.core.formats import N_TRIPLES
-from iprkg.dumps import published_graph, sorted_n_triples
 from iprkg.graph_store_http import (
     AccessRefused,
     Answer,
@@ -34,7 +35,6 @@ from iprkg.graph_store_http import (
     VerificationFailed,
     access_refused,
 )
-from iprkg.manifest import sha256
 
 RESULTS_JSON = "application/sparql-results+json"
 GRAPH_TYPES = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}

@@ -4,7 +4,7 @@ The steps, each refusing with a ``Rejected`` that says why: find the publication
 description (the URL itself if it answers VoID or DCAT in RDF, else its origin's
 ``/.well-known/void``); choose the dataset and its best dump (N-Triples before Turtle,
 RDF/XML and JSON-LD; plain before gzipped); download it, bounded in size; parse it. What
-passes is kept in the harvested folder (``iprkg.harvested``) as sorted N-Triples with a
+passes is kept in the harvested folder (``iprkg.build.harvested``) as sorted N-Triples with a
 JSON record beside it, and the next build validates it with our own sources against our
 shapes and serves it as the named graph named by its dump URL (and in the default graph,
 where the comparison queries read). ``iprkg harvest`` runs that build at once and puts
@@ -27,9 +27,9 @@ from urllib.parse import urljoin, urlsplit
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from iprkg import __version__
+from iprkg.build.dumps import sorted_n_triples
+from iprkg.build.harvested import UNREACHABLE, Record, Rejected
 from iprkg.core.formats import UnknownFormatError, by_extension, by_media_type
-from iprkg.dumps import sorted_n_triples
-from iprkg.harvested import UNREACHABLE, Record, Rejected
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

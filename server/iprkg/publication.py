@@ -15,7 +15,7 @@ each dereferences to ``/catalog``, the document that describes it:
 * ``{base}catalog#sparql`` — the SPARQL endpoint as a ``dcat:DataService``;
 * ``{base}catalog#iprkg.ttl``, ``…#iprkg.ttl.gz`` … — one ``dcat:Distribution`` per dump;
 * ``{base}catalog#contact``, ``#period``;
-* ``{base}release/{version}/`` — each release (``iprkg.releases``), a ``dcat:Dataset`` of
+* ``{base}release/{version}/`` — each release (``iprkg.artefact.releases``), a ``dcat:Dataset`` of
   its own and a version of the dataset; ``…/{version}/#iprkg.ttl`` … its distributions,
   which dereference to the release's page;
 
@@ -38,8 +38,8 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Triple
 
+from iprkg.artefact.releases import Release
 from iprkg.core.formats import by_extension as format_of_extension
-from iprkg.releases import Release
 from iprkg.service import GraphStatistics, solutions
 from iprkg.store import ReadOnlyStore
 

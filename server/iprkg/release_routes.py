@@ -1,7 +1,7 @@
 """The releases, as this server serves them: ``/release/``, ``/release/{version}/`` and
 every file of a release at ``/release/{version}/{name}``.
 
-A release (``iprkg.releases``) is read when the app is created and never changes, so:
+A release (``iprkg.artefact.releases``) is read when the app is created and never changes, so:
 
 * ``/release/`` lists the releases, and ``/release/{version}/`` is the page of one: its
   version, date, IRI, the releases before and after it, content hash and triples, its
@@ -33,8 +33,9 @@ from typing import Any, cast
 from flask import Blueprint, Response, current_app, render_template, request
 from flask.blueprints import BlueprintSetupState
 
+from iprkg.artefact.releases import RECORD_NAME, RELEASES_KEY, Release, ReleaseError, ServedReleases
+from iprkg.build.changes import SECTIONS, VERBS, Change
 from iprkg.catalog import current_publication, rdf_response
-from iprkg.changes import SECTIONS, VERBS, Change
 from iprkg.citation import BibTeXError, CitationFacts, bibtex, csl_json
 from iprkg.conneg import choose
 from iprkg.core.errors import IprkgError, NotFound, ReleaseNotQueryable, UnknownRelease
@@ -50,7 +51,6 @@ from iprkg.core.formats import (
 from iprkg.dcat import releases_description
 from iprkg.pages import Alternate, page_language
 from iprkg.publication import DATASET_TITLE, LICENCE, PUBLISHER_NAME
-from iprkg.releases import RECORD_NAME, RELEASES_KEY, Release, ReleaseError, ServedReleases
 from iprkg.store import STORE_KEY, ReadOnlyStore
 
 blueprint = Blueprint("releases", __name__)
@@ -59,7 +59,7 @@ FORMATS: tuple[PageFormat | Serialisation, ...] = (HTML, *SERIALISATIONS)
 """What ``/release/`` and a release's page answer in; the first is the default."""
 CITATION_FILES = ("citation.bib", "citation.json")
 IMMUTABLE = "public, max-age=31536000, immutable"
-"""A release's files never change (``iprkg.releases``): caches may keep them a year."""
+"""A release's files never change (``iprkg.artefact.releases``): caches may keep them a year."""
 TEXT_TYPES = {"md": "text/markdown", "json": "application/json"}
 """Media types of a release's files that are not RDF."""
 CITATION_TITLE = f"iprkg: {DATASET_TITLE['en']}"

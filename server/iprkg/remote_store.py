@@ -71,11 +71,11 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph
 
 from iprkg import __version__
-from iprkg.artefact import StoreError, published_files, read_prefixes
+from iprkg.artefact.artefact import StoreError, published_files, read_prefixes
+from iprkg.artefact.manifest import read_manifest
 from iprkg.core.errors import BadQuery, BadRequest, QueryFailed, UpdateRefused
 from iprkg.core.formats import N_TRIPLES, SPARQL_JSON, ResultsSerialisation, Serialisation
 from iprkg.federation import ServicePolicy
-from iprkg.manifest import read_manifest
 from iprkg.query_text import is_update
 
 # store's checks and limits, so that the same refusal and limit say the same here.

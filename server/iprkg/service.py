@@ -26,9 +26,9 @@ from dataclasses import dataclass
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from iprkg.artefact.manifest import served_hash
 from iprkg.core.errors import BadRequest
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS, SPARQL_JSON, Serialisation
-from iprkg.manifest import served_hash
 from iprkg.store import ReadOnlyStore, Solutions
 
 SERVICE_KEY = "iprkg.service"

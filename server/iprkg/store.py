@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 import pyoxigraph
 
-from iprkg.artefact import (
+from iprkg.artefact.artefact import (
     DatasetFile,
     StoreError,
     default_prefixes,
@@ -32,6 +32,8 @@ from iprkg.artefact import (
     published_files,
     read_prefixes,
 )
+from iprkg.artefact.manifest import read_manifest
+from iprkg.artefact.releases import Release
 from iprkg.core.errors import (
     AnswerTooLarge,
     BadQuery,
@@ -48,9 +50,7 @@ from iprkg.core.formats import (
 )
 from iprkg.federation import SETTING as SERVICE_SETTING
 from iprkg.federation import ServicePolicy
-from iprkg.manifest import read_manifest
 from iprkg.query_text import describe_as_select, is_update, uses_service
-from iprkg.releases import Release
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import render_template
 
-from iprkg.authorities import Authority, authority_of
+from iprkg.build.authorities import Authority, authority_of
 from iprkg.labels import current_labels
 from iprkg.pages import current_store, page_language
 from iprkg.results import iri_ref, select

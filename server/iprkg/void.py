@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from iprkg.artefact.releases import Release
 from iprkg.core.formats import SERIALISATIONS
 from iprkg.publication import (
     DATASET_DESCRIPTION,
@@ -24,7 +25,6 @@ from iprkg.publication import (
     texts,
     typed,
 )
-from iprkg.releases import Release
 
 
 def void_triples(publication: Publication, at: Locations) -> list[Triple]:

@@ -9,12 +9,12 @@ read-only:
   harvested publications);
 * ``validation-report.ttl``: the SHACL validation report of the release's sources;
 * ``changes.json``, ``changes.en.md``, ``changes.nb.md``, ``added.nt``, ``removed.nt``:
-  what changed since the previous release (``iprkg.changes``; absent for the first);
+  what changed since the previous release (``iprkg.build.changes``; absent for the first);
 * ``release.json``: the record below, with every other file's SHA-256.
 
 A release's IRI is ``{base}release/{version}/``; its previous release is the one released
 before it. This module reads releases (``read_releases``), checked against their records;
-writing them is ``iprkg.release_writer``.
+writing them is ``iprkg.build.release_writer``.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ def by_version(releases: list[Release], version: str) -> Release:
     raise ReleaseError(f"no release {version!r}; the releases are: {known}")
 
 
-RELEASES_KEY = "iprkg.releases"
+RELEASES_KEY = "iprkg.artefact.releases"
 """Where the web app keeps the releases it serves: ``app.extensions[RELEASES_KEY]``."""
 
 

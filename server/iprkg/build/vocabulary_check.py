@@ -45,9 +45,9 @@ from rdflib.namespace import (
 )
 from rdflib.term import Node
 
-from iprkg.authorities import Themes, authority_of
-from iprkg.sources import SourceFile, Sources
-from iprkg.validation import NodeNames, Violation
+from iprkg.build.authorities import Themes, authority_of
+from iprkg.build.sources import SourceFile, Sources
+from iprkg.build.validation import NodeNames, Violation
 
 SDG_ONTOLOGY = "http://metadata.un.org/sdg/ontology#"
 SDG_ONTOLOGY_FILE = "un-sdg-kos/sdgs-ontology.ttl"

@@ -24,9 +24,9 @@ from urllib.parse import quote
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
+from iprkg.build.dumps import DUMP_STEM, published_graph, sorted_n_triples
+from iprkg.build.sources import SourceFile
 from iprkg.core.formats import N_QUADS
-from iprkg.dumps import DUMP_STEM, published_graph, sorted_n_triples
-from iprkg.sources import SourceFile
 
 QUADS_FILENAME = f"{DUMP_STEM}.{N_QUADS.extension}"
 GRAPH_FOLDER = "graph/"

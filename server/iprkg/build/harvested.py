@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from iprkg.sources import SourceError, Sources
+from iprkg.build.sources import SourceError, Sources
 
 RECORD_SUFFIX = ".json"
 DUMP_SUFFIX = ".nt"

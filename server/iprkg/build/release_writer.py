@@ -1,13 +1,13 @@
 """Making releases: the current build frozen under a version.
 
 ``make_release`` builds (validating), then writes ``{releases}/{version}/`` as
-``iprkg.releases`` describes it: written into a staging folder inside the releases folder,
+``iprkg.artefact.releases`` describes it: written into a staging folder inside the releases folder,
 every file made read-only, then renamed to the version in one step, so that a crash
 leaves no half release. A version that exists is refused before anything is built, and
 nothing ever rewrites a release. ``.lock`` in the releases folder serialises releases.
 
 ``changes_between`` compares two releases (or dist folders, or N-Triples files) as
-``iprkg diff`` does. The data's changelog is ``iprkg.changelog``.
+``iprkg diff`` does. The data's changelog is ``iprkg.build.changelog``.
 """
 
 from __future__ import annotations
@@ -25,13 +25,9 @@ from typing import Any
 
 from rdflib import RDF, SH, XSD, BNode, Graph, Literal, URIRef
 
-from iprkg.artefact import StoreError, published_files
-from iprkg.build import BuildResult, Progress, build, silent
-from iprkg.changes import Changes, diff_n_triples
-from iprkg.core.settings import Settings
-from iprkg.manifest import MANIFEST_NAME
-from iprkg.publish import LOCK_NAME, STAGING_PREFIX, fsync_folder, locked, write_file
-from iprkg.releases import (
+from iprkg.artefact.artefact import StoreError, published_files
+from iprkg.artefact.manifest import MANIFEST_NAME
+from iprkg.artefact.releases import (
     RECORD_NAME,
     REPORT_NAME,
     Release,
@@ -41,7 +37,11 @@ from iprkg.releases import (
     read_releases,
     release_iri,
 )
-from iprkg.validation import Violation
+from iprkg.build.build import BuildResult, Progress, build, silent
+from iprkg.build.changes import Changes, diff_n_triples
+from iprkg.build.publish import LOCK_NAME, STAGING_PREFIX, fsync_folder, locked, write_file
+from iprkg.build.validation import Violation
+from iprkg.core.settings import Settings
 
 RELEASE_FOLDER_MODE = 0o555
 STAGING_FOLDER_MODE = 0o755

@@ -1,7 +1,7 @@
 """The build: load -> validate -> compile -> publish. Never imports the web layer.
 
 Nothing is written unless loading and validation succeed; publication is atomic (see
-``iprkg.publish``), so ``dist`` is either the previous artefact or the new one.
+``iprkg.build.publish``), so ``dist`` is either the previous artefact or the new one.
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from typing import Any
 
 from rdflib import Graph
 
+from iprkg.artefact.manifest import MANIFEST_NAME
+from iprkg.build.dumps import make_dumps, published_graph
+from iprkg.build.harvested import compiled
+from iprkg.build.manifest import make_manifest, manifest_bytes
+from iprkg.build.publish import Publication, publish
+from iprkg.build.quads import make_quads
+from iprkg.build.sources import Sources, find_source_files, load_sources
+from iprkg.build.theme_facts import AUTHORITIES_GRAPH, load_theme_facts
+from iprkg.build.validation import NodeNames, Violation, blocking, count_shapes, validate
 from iprkg.core.settings import Settings
-from iprkg.dumps import make_dumps, published_graph
-from iprkg.harvested import compiled
-from iprkg.manifest import MANIFEST_NAME, make_manifest, manifest_bytes
-from iprkg.publish import Publication, publish
-from iprkg.quads import make_quads
-from iprkg.sources import Sources, find_source_files, load_sources
-from iprkg.theme_facts import AUTHORITIES_GRAPH, load_theme_facts
-from iprkg.validation import NodeNames, Violation, blocking, count_shapes, validate
 
 Progress = Callable[[str], None]
 

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from iprkg.manifest import MANIFEST_NAME
+from iprkg.artefact.manifest import MANIFEST_NAME
 
 STAGING_PREFIX = ".tmp-"
 LOCK_NAME = ".lock"

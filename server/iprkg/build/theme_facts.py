@@ -28,8 +28,8 @@ from typing import Any
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from iprkg.authorities import AUTHORITIES, AuthorityError, Themes, load_authorities
-from iprkg.sources import SourceError
+from iprkg.build.authorities import AUTHORITIES, AuthorityError, Themes, load_authorities
+from iprkg.build.sources import SourceError
 
 MAPPINGS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
 """The SKOS mapping properties whose objects are the themes the data use."""

@@ -11,9 +11,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from iprkg.artefact.releases import Release, ReleaseError, read_releases
+from iprkg.build.release_writer import EXIT_UNWRITABLE
 from iprkg.core.settings import Settings
-from iprkg.release_writer import EXIT_UNWRITABLE
-from iprkg.releases import Release, ReleaseError, read_releases
 
 CHANGELOG_PATH = Path("docs") / "CHANGELOG-data.md"
 CODE_CHANGELOG = "CHANGELOG.md"

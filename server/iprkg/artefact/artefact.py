@@ -18,9 +18,9 @@ from typing import Any
 
 import pyoxigraph
 
+from iprkg.artefact.manifest import MANIFEST_NAME
+from iprkg.artefact.releases import Release, ReleaseError
 from iprkg.core.formats import JSON_LD, N_TRIPLES, SERIALISATIONS, UnknownFormatError, by_extension
-from iprkg.manifest import MANIFEST_NAME
-from iprkg.releases import Release, ReleaseError
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 

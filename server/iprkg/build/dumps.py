@@ -26,8 +26,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
+from iprkg.build.sources import SourceError
 from iprkg.core.formats import DUMP_FORMATS, JSON_LD, N_TRIPLES, RDF_XML, Serialisation
-from iprkg.sources import SourceError
 
 DUMP_STEM = "iprkg"
 """Dumps are called iprkg.<extension> (and iprkg.<extension>.gz)."""

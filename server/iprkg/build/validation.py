@@ -16,8 +16,8 @@ import pyshacl
 from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from iprkg.authorities import AuthorityError, load_authorities
-from iprkg.sources import SourceError, Sources
+from iprkg.build.authorities import AuthorityError, load_authorities
+from iprkg.build.sources import SourceError, Sources
 
 FALLBACK_LANGUAGE = "en"
 LOCAL_NAME = re.compile(r"\w[\w\-]*(?:\.[\w\-]+)*|")
@@ -92,7 +92,7 @@ def validate(
 ) -> list[Violation]:
     """Validate ontology + data + harvested publications against the shapes, and the
     terms and theme IRIs they use against their vocabularies and authorities
-    (``iprkg.vocabulary_check``); messages preferably in ``lang``.
+    (``iprkg.build.vocabulary_check``); messages preferably in ``lang``.
 
     ``external`` is the folder of the theme authorities and the SDG ontology; where it
     lacks them, those checks are skipped and ``note`` is told why. Raises SourceError
@@ -102,7 +102,7 @@ def validate(
     ``blocking`` (severity sh:Violation) mean the sources are invalid.
     """
     # Imported here: the vocabulary checks build on this module's Violation and NodeNames.
-    from iprkg.vocabulary_check import check_vocabulary
+    from iprkg.build.vocabulary_check import check_vocabulary
 
     try:
         themes = None if external is None else load_authorities(external)

@@ -1,4 +1,4 @@
-"""The manifest: what an artefact holds (hash, counts, sources, dumps) and when it was built.
+"""Making the manifest: what an artefact holds (hash, counts, sources, dumps) and when it was built.
 
 ``content_hash`` is the sha256 of the sorted N-Triples dump: it changes exactly when the
 published triples change, so the server can reuse it for ETag and ``dct:modified``.
@@ -8,29 +8,23 @@ time of the source files (``built_from`` says which).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from typing import Any
 
 from rdflib import RDF, Graph
 
+from iprkg.artefact.manifest import sha256
+from iprkg.build.dumps import Dump
+from iprkg.build.quads import Quads
+from iprkg.build.sources import SourceFile
 from iprkg.core.formats import N_QUADS
-from iprkg.dumps import Dump
-from iprkg.quads import Quads
-from iprkg.sources import SourceFile
 
-MANIFEST_NAME = "manifest.json"
 TOOLS = ("iprkg", "rdflib", "pyshacl", "pyoxigraph")
-
-
-def sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 def build_time(files: Sequence[SourceFile], source_date_epoch: int | None) -> tuple[str, str]:
@@ -126,20 +120,3 @@ def dump_entry(dump: Dump) -> dict[str, Any]:
 
 def manifest_bytes(manifest: dict[str, Any]) -> bytes:
     return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def read_manifest(dist: Path) -> dict[str, Any]:
-    """The manifest of the artefact published in ``dist``."""
-    manifest: dict[str, Any] = json.loads((dist / MANIFEST_NAME).read_text(encoding="utf-8"))
-    return manifest
-
-
-def served_hash(manifest: Mapping[str, Any]) -> str:
-    """What identifies everything a build serves: ``content_hash`` when nothing was
-    harvested, else a sha256 over it and each harvested graph's hash (for ETags and the
-    service description, which cover the harvested graphs too)."""
-    harvested = manifest.get("harvested") or []
-    if not harvested:
-        return str(manifest["content_hash"])
-    parts = [str(manifest["content_hash"]), *(f"{h['graph']} {h['sha256']}" for h in harvested)]
-    return f"sha256:{sha256(chr(10).join(parts).encode('utf-8'))}"

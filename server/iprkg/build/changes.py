@@ -45,8 +45,8 @@ from rdflib.compare import graph_diff
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
+from iprkg.build.dumps import sorted_n_triples, term_key
 from iprkg.core.settings import SETTINGS
-from iprkg.dumps import sorted_n_triples, term_key
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")

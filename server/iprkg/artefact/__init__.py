@@ -1,0 +1,1 @@
+"""Reading a finished build: its manifest, files and releases. No rdflib."""
