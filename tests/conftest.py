@@ -46,7 +46,7 @@ from iprkg.build.sources import KINDS, SourceError
 from iprkg.build.validation import format_report
 from iprkg.core.formats import N_TRIPLES
 from iprkg.core.settings import SETTINGS, Settings
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
 from live import serving
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

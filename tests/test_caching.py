@@ -19,7 +19,7 @@ from conftest import DEFAULT_BASE, project_settings
 from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.settings import Settings, SettingsError
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
 
 ASK = "ASK { ?s ?p ?o }"
 SELECT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 40"

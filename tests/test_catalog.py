@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from conftest import DEFAULT_BASE, RDF_TYPES, parse_rdf
 from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
-from iprkg.citation import BibTeXError, CitationFacts, bibtex, csl_json, latex
+from iprkg.services.citation import BibTeXError, CitationFacts, bibtex, csl_json, latex
 
 ROOT = Path(__file__).resolve().parents[1]
 

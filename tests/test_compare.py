@@ -26,9 +26,9 @@ from rdflib import Graph
 
 from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
-from iprkg.comparison import COMPARISON_KEY, Comparison, current_comparison
-from iprkg.results import select
-from iprkg.store import OxigraphStore
+from iprkg.engine.results import select
+from iprkg.engine.store import OxigraphStore
+from iprkg.services.comparison import COMPARISON_KEY, Comparison, current_comparison
 from iprkg.strategy_pages import SDG_COLOURS
 
 BASE = "https://w3id.org/iprkg/"

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
 
 # Spelled out, not taken from the registry: the tests pin what goes over the wire.
 PLAIN = {

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from conftest import sparql_get
 from iprkg.app import create_app
 from iprkg.core.settings import Settings
-from iprkg.store import STORE_KEY, OxigraphStore
+from iprkg.engine.store import STORE_KEY, OxigraphStore
 
 ASK = "ASK { <council/nome-midt-telemark> a <ontology#RegionalCouncil> }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -1,4 +1,4 @@
-"""Federation without SSRF: which SERVICE endpoints a query may call (iprkg.federation).
+"""Federation without SSRF: which SERVICE endpoints a query may call (iprkg.engine.federation).
 
 No test reaches the network: names are resolved by a fake resolver, and the one test of
 the real resolver resolves only ``localhost``. The tests that run pyoxigraph point it at
@@ -14,7 +14,7 @@ import pyoxigraph
 import pytest
 
 from iprkg.core.errors import ServiceRefused
-from iprkg.federation import (
+from iprkg.engine.federation import (
     AllowlistError,
     ServiceCall,
     ServicePolicy,

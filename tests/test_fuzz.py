@@ -64,8 +64,8 @@ from fuzz_strategies import (
 )
 from iprkg.app import create_app
 from iprkg.core.settings import Settings
-from iprkg.query_cache import CachingStore
-from iprkg.store import OxigraphStore
+from iprkg.engine.query_cache import CachingStore
+from iprkg.engine.store import OxigraphStore
 
 BOUNDED_EXAMPLES = 40
 FUZZ_EXAMPLES = int(os.environ.get("IPRKG_FUZZ_EXAMPLES") or 0)
@@ -294,7 +294,7 @@ import sys
 from pathlib import Path
 
 from iprkg.app import create_app
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
 
 app = create_app({"TESTING": True, "IPRKG_STORE": OxigraphStore.from_dist(Path(sys.argv[1]))})
 response = app.test_client().post(

@@ -33,9 +33,9 @@ from rdflib import BNode, Graph
 from conftest import RunIprkg
 from iprkg.artefact.manifest import read_manifest
 from iprkg.build.dumps import published_graph, sorted_n_triples
-from iprkg.graph_store import Artefact, publish
-from iprkg.graph_store_http import Client, Credentials, Target, default_query_endpoint
-from iprkg.graph_store_verification import content_hash
+from iprkg.remote.graph_store import Artefact, publish
+from iprkg.remote.graph_store_http import Client, Credentials, Target, default_query_endpoint
+from iprkg.remote.graph_store_verification import content_hash
 from live import free_port, oxigraph_binary
 
 pytestmark = pytest.mark.slow

@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from conftest import JSON, RunIprkg
 from iprkg.app import create_app
 from iprkg.core.settings import Settings
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
 from live import live
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?i != {n}) }"

@@ -26,7 +26,7 @@ from rdflib import Graph, Namespace, URIRef
 
 from conftest import PROJECT_ROOT, MakeProject, RunIprkg
 from iprkg.build.harvested import Rejected, slug
-from iprkg.harvest import (
+from iprkg.remote.harvest import (
     Fetched,
     check_web_url,
     choose,

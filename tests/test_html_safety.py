@@ -29,8 +29,8 @@ from rdflib import Graph
 
 from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
+from iprkg.engine.store import OxigraphStore, select
 from iprkg.security_headers import CONTENT_SECURITY_POLICY, HEADERS
-from iprkg.store import OxigraphStore, select
 from iprkg.strategy_pages import SDG_COLOURS, text_colour
 from live import serving
 

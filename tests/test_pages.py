@@ -12,8 +12,8 @@ from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
 from conftest import DEFAULT_BASE
-from iprkg.labels import Labels, fallback
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
+from iprkg.services.labels import Labels, fallback
 from test_resources import BROWSER, parsed_html
 
 JSON_LD_SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)

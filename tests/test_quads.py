@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from conftest import RunIprkg, project_settings
 from iprkg.artefact.manifest import read_manifest
 from iprkg.build.build import build
-from iprkg.graph_store_verification import content_hash
+from iprkg.remote.graph_store_verification import content_hash
 
 BASE = "https://w3id.org/iprkg/"
 EPOCH = "1700000000"

@@ -13,9 +13,9 @@ from iprkg.app import create_app, open_store
 from iprkg.core.errors import BadQuery
 from iprkg.core.formats import N_TRIPLES, SPARQL_CSV, SPARQL_JSON, TURTLE
 from iprkg.core.settings import Settings, SettingsError
-from iprkg.query_cache import ByteBoundedCache, CachingStore, normalised
+from iprkg.engine.query_cache import ByteBoundedCache, CachingStore, normalised
+from iprkg.engine.store import OxigraphStore, QueryResult, Solutions, Triples
 from iprkg.response_cache import ResponseCache
-from iprkg.store import OxigraphStore, QueryResult, Solutions, Triples
 from live import serving
 
 COUNCIL = "https://w3id.org/iprkg/council/nome-midt-telemark"

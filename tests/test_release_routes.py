@@ -37,8 +37,8 @@ from iprkg.artefact.releases import Release
 from iprkg.build.release_writer import make_release
 from iprkg.build.sources import KINDS
 from iprkg.core.settings import Settings
-from iprkg.query_cache import CachingStore
-from iprkg.store import STORE_KEY, OxigraphStore
+from iprkg.engine.query_cache import CachingStore
+from iprkg.engine.store import STORE_KEY, OxigraphStore
 from live import live
 from release_scenario import change_the_data
 from test_catalog import DCAT_AP_3, DCAT_AP_NO, SH, VOCABULARIES, with_themes

@@ -35,9 +35,9 @@ from iprkg.app import create_app, open_store
 from iprkg.core.errors import AnswerTooLarge, BadQuery, BadRequest, ServiceRefused, UpdateRefused
 from iprkg.core.formats import N_TRIPLES, SPARQL_JSON
 from iprkg.core.settings import Settings
-from iprkg.query_cache import CachingStore
-from iprkg.remote_store import BackendFailed, BackendTimeout, Endpoint, RemoteStore
-from iprkg.store import OxigraphStore, Solutions, Triples
+from iprkg.engine.query_cache import CachingStore
+from iprkg.engine.remote_store import BackendFailed, BackendTimeout, Endpoint, RemoteStore
+from iprkg.engine.store import OxigraphStore, Solutions, Triples
 from live import free_port, iprkg_command, live, oxigraph_binary
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

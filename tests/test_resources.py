@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from conftest import DEFAULT_BASE, sparql_get
 from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
 
 COUNCIL = "council/nome-midt-telemark"
 COUNCIL_IRI = URIRef(f"{DEFAULT_BASE}{COUNCIL}")

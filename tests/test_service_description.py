@@ -1,4 +1,4 @@
-"""The SPARQL 1.1 Service Description at GET /sparql (``server/iprkg/service.py``)."""
+"""The SPARQL 1.1 Service Description at GET /sparql (``server/iprkg/services/service.py``)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from conftest import DEFAULT_BASE, RDF_TYPES, parse_rdf, sparql_get
 from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")

@@ -28,7 +28,7 @@ from conftest import CSV, JSON, RDF_TYPES, RESULT_TYPES, TSV, XML, sparql_get
 from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.formats import N_TRIPLES
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
 
 BASE = "https://w3id.org/iprkg/"
 COUNCIL = f"{BASE}council/nome-midt-telemark"

@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, RDFS
 
 from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
 from iprkg.strategy_pages import SDG_COLOURS, contrast_ratio, text_colour
 
 BASE = "https://w3id.org/iprkg/"

@@ -27,8 +27,8 @@ from iprkg.build.authorities import AUTHORITIES, Themes, load_authorities
 from iprkg.build.build import build
 from iprkg.build.sources import SourceError
 from iprkg.build.theme_facts import MAPPINGS, ThemeAuthorityError, load_theme_facts, theme_graph
-from iprkg.labels import Labels
-from iprkg.store import OxigraphStore
+from iprkg.engine.store import OxigraphStore
+from iprkg.services.labels import Labels
 
 LOS_NARING = "https://psi.norge.no/los/tema/naring"
 LOS_BUSINESS_DEVELOPMENT = "https://psi.norge.no/los/tema/naringsutvikling"

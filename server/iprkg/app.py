@@ -47,12 +47,12 @@ from iprkg.artefact.artefact import DatasetFile, StoreError
 from iprkg.artefact.releases import RELEASES_KEY, ReleaseError, ServedReleases, read_releases
 from iprkg.core.formats import SPARQL_JSON
 from iprkg.core.settings import SETTINGS_KEY, Settings, SettingsError
-from iprkg.federation import SETTING as SERVICE_SETTING
-from iprkg.federation import AllowlistError, ServicePolicy
-from iprkg.query_cache import CachingStore
-from iprkg.remote_store import RemoteStore
+from iprkg.engine.federation import SETTING as SERVICE_SETTING
+from iprkg.engine.federation import AllowlistError, ServicePolicy
+from iprkg.engine.query_cache import CachingStore
+from iprkg.engine.remote_store import RemoteStore
+from iprkg.engine.store import STORE_KEY, OxigraphStore, ReadOnlyStore
 from iprkg.response_cache import ResponseCache
-from iprkg.store import STORE_KEY, OxigraphStore, ReadOnlyStore
 from iprkg.web import errors
 
 

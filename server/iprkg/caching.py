@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from flask import Flask, Response, current_app, request
 
 from iprkg.artefact.manifest import served_hash
-from iprkg.store import ReadOnlyStore
+from iprkg.engine.store import ReadOnlyStore
 
 CACHING_KEY = "iprkg.caching"
 """Where the app keeps its ``Policy``: ``app.extensions[CACHING_KEY]``."""

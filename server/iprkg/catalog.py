@@ -23,15 +23,15 @@ from pyoxigraph import Triple
 from iprkg.artefact.releases import RELEASES_KEY, ServedReleases
 from iprkg.conneg import choose
 from iprkg.core.formats import SERIALISATIONS, Serialisation
-from iprkg.dcat import catalog_triples
-from iprkg.publication import Locations, Publication, describe, serialise
-from iprkg.service import SERVICE_KEY, ServiceDescription, statistics
-from iprkg.store import STORE_KEY
-from iprkg.void import void_triples
+from iprkg.engine.store import STORE_KEY
+from iprkg.services.dcat import catalog_triples
+from iprkg.services.publication import Locations, Publication, describe, serialise
+from iprkg.services.service import SERVICE_KEY, ServiceDescription, statistics
+from iprkg.services.void import void_triples
 
 blueprint = Blueprint("catalog", __name__)
 
-PUBLICATION_KEY = "iprkg.publication"
+PUBLICATION_KEY = "iprkg.services.publication"
 """Where the app keeps what the catalogue says: ``app.extensions[PUBLICATION_KEY]``."""
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ROBOTS = """User-agent: *

@@ -112,8 +112,8 @@ def publish_command(
     refused or failed the upload; 6 the store wants credentials or refused them. With
     --graph-per-source, the code is that of the graph that failed.
     """
-    from iprkg.graph_store import Artefact, default_graph_iri, publish
-    from iprkg.graph_store_http import Client, Credentials, GraphStoreError, Target
+    from iprkg.remote.graph_store import Artefact, default_graph_iri, publish
+    from iprkg.remote.graph_store_http import Client, Credentials, GraphStoreError, Target
 
     if graph is not None and default_graph:
         fail("give --graph IRI or --default-graph, not both", EXIT_UNREADABLE)
@@ -150,8 +150,8 @@ def publish_sources(
     settings: Settings, store_url: str, query_endpoint: str | None, exact: bool, timeout: float
 ) -> None:
     """``publish --graph-per-source``: every graph of iprkg.nq, each verified."""
-    from iprkg.graph_store import SourceGraphs, publish_per_source, source_targets
-    from iprkg.graph_store_http import Client, Credentials, GraphStoreError
+    from iprkg.remote.graph_store import SourceGraphs, publish_per_source, source_targets
+    from iprkg.remote.graph_store_http import Client, Credentials, GraphStoreError
 
     try:
         graphs = SourceGraphs.read(settings.dist)
@@ -240,7 +240,7 @@ def harvest_command(
     """
     from iprkg.build.build import build
     from iprkg.build.harvested import Rejected, kept, records, removed
-    from iprkg.harvest import fetch_publication, http_fetcher
+    from iprkg.remote.harvest import fetch_publication, http_fetcher
 
     settings = load_settings()
     folder = settings.harvested

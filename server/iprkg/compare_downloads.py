@@ -20,7 +20,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from iprkg.comparison import STATUSES, Matrix
+from iprkg.services.comparison import STATUSES, Matrix
 
 if TYPE_CHECKING:
     from iprkg.compare_grid import Grid

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from iprkg.comparison import NAMED, SCHEME_ORDER, UNKNOWN, Item, Matrix
-from iprkg.labels import current_labels
 from iprkg.pages import resource_url, translate
+from iprkg.services.comparison import NAMED, SCHEME_ORDER, UNKNOWN, Item, Matrix
+from iprkg.services.labels import current_labels
 from iprkg.strategy_pages import SDG_COLOURS
 
 SYMBOLS = {NAMED: "●", "absent": "–", UNKNOWN: "?"}

@@ -31,7 +31,9 @@ from flask import Blueprint, Response, render_template, request
 
 from iprkg.compare_downloads import cell_records, grid_csv, long_csv, long_json
 from iprkg.compare_grid import GridRow, arranged, grid, short_name
-from iprkg.comparison import (
+from iprkg.core.errors import BadRequest, NotFound
+from iprkg.pages import Alternate, page_language, resource_url, translate
+from iprkg.services.comparison import (
     COMPLETE,
     INCOMPLETE,
     SIDES,
@@ -40,9 +42,7 @@ from iprkg.comparison import (
     Matrix,
     current_comparison,
 )
-from iprkg.core.errors import BadRequest, NotFound
-from iprkg.labels import current_labels
-from iprkg.pages import Alternate, page_language, resource_url, translate
+from iprkg.services.labels import current_labels
 
 blueprint = Blueprint("compare", __name__)
 

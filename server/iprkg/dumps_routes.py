@@ -22,7 +22,7 @@ from flask import Blueprint, Response, current_app
 from iprkg.artefact.manifest import MANIFEST_NAME
 from iprkg.core.errors import NotFound
 from iprkg.core.formats import GZIP_MEDIA_TYPE, by_extension
-from iprkg.store import STORE_KEY, ReadOnlyStore
+from iprkg.engine.store import STORE_KEY, ReadOnlyStore
 
 blueprint = Blueprint("dumps", __name__)
 

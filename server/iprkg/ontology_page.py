@@ -15,8 +15,8 @@ from typing import Any
 
 from flask import render_template
 
-from iprkg.results import Text, iri_ref, label_patterns, select, text
-from iprkg.store import ReadOnlyStore
+from iprkg.engine.results import Text, iri_ref, label_patterns, select, text
+from iprkg.engine.store import ReadOnlyStore
 from iprkg.strategy_pages import current_store, unique
 
 ONTOLOGY_PATH = "ontology"

@@ -25,8 +25,8 @@ from flask import Blueprint, Response, current_app, g, has_request_context, rend
 from markupsafe import Markup
 
 from iprkg.core.formats import DUMP_FORMATS, by_media_type
-from iprkg.labels import current_labels
-from iprkg.store import STORE_KEY, ReadOnlyStore, select
+from iprkg.engine.store import STORE_KEY, ReadOnlyStore, select
+from iprkg.services.labels import current_labels
 
 blueprint = Blueprint("pages", __name__)
 

@@ -30,7 +30,7 @@ from iprkg.conneg import media_types
 from iprkg.core.errors import NotFound
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.core.settings import Settings
-from iprkg.store import STORE_KEY
+from iprkg.engine.store import STORE_KEY
 
 blueprint = Blueprint("query_page", __name__)
 

@@ -36,7 +36,6 @@ from flask.blueprints import BlueprintSetupState
 from iprkg.artefact.releases import RECORD_NAME, RELEASES_KEY, Release, ReleaseError, ServedReleases
 from iprkg.build.changes import SECTIONS, VERBS, Change
 from iprkg.catalog import current_publication, rdf_response
-from iprkg.citation import BibTeXError, CitationFacts, bibtex, csl_json
 from iprkg.conneg import choose
 from iprkg.core.errors import IprkgError, NotFound, ReleaseNotQueryable, UnknownRelease
 from iprkg.core.formats import (
@@ -48,10 +47,11 @@ from iprkg.core.formats import (
     UnknownFormatError,
     by_extension,
 )
-from iprkg.dcat import releases_description
+from iprkg.engine.store import STORE_KEY, ReadOnlyStore
 from iprkg.pages import Alternate, page_language
-from iprkg.publication import DATASET_TITLE, LICENCE, PUBLISHER_NAME
-from iprkg.store import STORE_KEY, ReadOnlyStore
+from iprkg.services.citation import BibTeXError, CitationFacts, bibtex, csl_json
+from iprkg.services.dcat import releases_description
+from iprkg.services.publication import DATASET_TITLE, LICENCE, PUBLISHER_NAME
 
 blueprint = Blueprint("releases", __name__)
 

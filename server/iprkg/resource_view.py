@@ -11,9 +11,9 @@ from typing import Any
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 
-from iprkg.labels import current_labels
+from iprkg.engine.store import LABEL_PROPERTIES
 from iprkg.pages import current_store, page_language
-from iprkg.store import LABEL_PROPERTIES
+from iprkg.services.labels import current_labels
 
 SOURCE = "http://purl.org/dc/terms/source"
 LINKABLE_SCHEMES = ("http", "https", "ftp", "mailto")

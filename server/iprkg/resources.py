@@ -39,7 +39,8 @@ from rdflib import Graph
 from iprkg.conneg import choose, negotiate
 from iprkg.core.errors import BadRequest, NotFound
 from iprkg.core.formats import DUMP_FORMATS, HTML, JSON_LD, N_TRIPLES, PageFormat, Serialisation
-from iprkg.labels import current_labels
+from iprkg.engine.results import iri_ref
+from iprkg.engine.store import select
 from iprkg.ontology_page import render_ontology
 from iprkg.pages import (
     EXTERNAL_PATH,
@@ -51,8 +52,7 @@ from iprkg.pages import (
     page_language,
 )
 from iprkg.resource_view import page_of
-from iprkg.results import iri_ref
-from iprkg.store import select
+from iprkg.services.labels import current_labels
 from iprkg.strategy_pages import render_strategy
 from iprkg.theme_page import render_theme
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.http import http_date
 
-from iprkg.query_cache import ByteBoundedCache, Key
+from iprkg.engine.query_cache import ByteBoundedCache, Key
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment

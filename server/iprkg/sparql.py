@@ -48,11 +48,11 @@ from iprkg.core.errors import (
 )
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.core.settings import SETTINGS_KEY, Settings
+from iprkg.engine.query_text import complexity
+from iprkg.engine.store import STORE_KEY, ReadOnlyStore, Solutions, Triples
 from iprkg.query_page import render_query_page, wants_page
-from iprkg.query_text import complexity
 from iprkg.release_routes import queryable_release
-from iprkg.service import SERVICE_KEY, ServiceDescription, describe
-from iprkg.store import STORE_KEY, ReadOnlyStore, Solutions, Triples
+from iprkg.services.service import SERVICE_KEY, ServiceDescription, describe
 
 blueprint = Blueprint("sparql", __name__)
 

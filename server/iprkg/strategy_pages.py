@@ -20,8 +20,8 @@ from typing import Any, cast
 
 from flask import current_app, render_template
 
-from iprkg.results import Row, Term, Text, iri_ref, label_patterns, select, text
-from iprkg.store import STORE_KEY, ReadOnlyStore
+from iprkg.engine.results import Row, Term, Text, iri_ref, label_patterns, select, text
+from iprkg.engine.store import STORE_KEY, ReadOnlyStore
 
 IPR = "ontology#"
 """Our ontology's namespace, relative to the store's base IRI."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from iprkg.query_text import keywords_only
+from iprkg.engine.query_text import keywords_only
 from w3c.manifest import W3cTest, file_path
 from w3c.results import (
     RESULT_FORMATS,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from iprkg import store as stores
-from iprkg.store import ReadOnlyStore
+from iprkg.engine import store as stores
+from iprkg.engine.store import ReadOnlyStore
 
 _SAFE_IRI = re.compile(r"^[^\s<>\"{}|\\^`]+$")
 

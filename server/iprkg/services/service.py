@@ -29,9 +29,9 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from iprkg.artefact.manifest import served_hash
 from iprkg.core.errors import BadRequest
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS, SPARQL_JSON, Serialisation
-from iprkg.store import ReadOnlyStore, Solutions
+from iprkg.engine.store import ReadOnlyStore, Solutions
 
-SERVICE_KEY = "iprkg.service"
+SERVICE_KEY = "iprkg.services.service"
 """Where the app keeps its description: ``app.extensions[SERVICE_KEY]``."""
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

@@ -75,11 +75,11 @@ from iprkg.artefact.artefact import StoreError, published_files, read_prefixes
 from iprkg.artefact.manifest import read_manifest
 from iprkg.core.errors import BadQuery, BadRequest, QueryFailed, UpdateRefused
 from iprkg.core.formats import N_TRIPLES, SPARQL_JSON, ResultsSerialisation, Serialisation
-from iprkg.federation import ServicePolicy
-from iprkg.query_text import is_update
+from iprkg.engine.federation import ServicePolicy
+from iprkg.engine.query_text import is_update
 
 # store's checks and limits, so that the same refusal and limit say the same here.
-from iprkg.store import (
+from iprkg.engine.store import (
     DESCRIPTION,
     BuildFacts,
     QueryResult,

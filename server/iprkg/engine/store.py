@@ -48,13 +48,13 @@ from iprkg.core.formats import (
     ResultsSerialisation,
     Serialisation,
 )
-from iprkg.federation import SETTING as SERVICE_SETTING
-from iprkg.federation import ServicePolicy
-from iprkg.query_text import describe_as_select, is_update, uses_service
+from iprkg.engine.federation import SETTING as SERVICE_SETTING
+from iprkg.engine.federation import ServicePolicy
+from iprkg.engine.query_text import describe_as_select, is_update, uses_service
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
-STORE_KEY = "iprkg.store"
+STORE_KEY = "iprkg.engine.store"
 """Where the app keeps its store: ``app.extensions[STORE_KEY]``."""
 
 

@@ -26,7 +26,7 @@ from rdflib.term import Node
 from iprkg.artefact.manifest import sha256
 from iprkg.build.dumps import published_graph, sorted_n_triples
 from iprkg.core.formats import N_TRIPLES
-from iprkg.graph_store_http import (
+from iprkg.remote.graph_store_http import (
     AccessRefused,
     Answer,
     Client,

@@ -1,7 +1,7 @@
 """The DCAT catalogue (``/catalog``, DCAT-AP-NO 2.0 and DCAT-AP 3.0.1): the catalogue, the
 dataset and each release as datasets, their distributions and the SPARQL service, from
 the facts of ``publication.describe`` and the URLs of this request (``Locations``). The
-IRIs are those ``iprkg.publication`` lists.
+IRIs are those ``iprkg.services.publication`` lists.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from iprkg.artefact.releases import Release, release_iri
 from iprkg.core.formats import DUMP_FORMATS, GZIP_MEDIA_TYPE, IANA_MEDIA_TYPES
-from iprkg.publication import (
+from iprkg.services.publication import (
     ADMS,
     CATALOG_DESCRIPTION,
     CATALOG_TITLE,

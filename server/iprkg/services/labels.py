@@ -17,9 +17,9 @@ from typing import cast
 
 from flask import current_app
 
-from iprkg.store import LABEL_PROPERTIES, STORE_KEY, ReadOnlyStore, labels
+from iprkg.engine.store import LABEL_PROPERTIES, STORE_KEY, ReadOnlyStore, labels
 
-LABELS_KEY = "iprkg.labels"
+LABELS_KEY = "iprkg.services.labels"
 """Where the app keeps its ``Labels``: ``app.extensions[LABELS_KEY]``."""
 
 NOTATION = "http://www.w3.org/2004/02/skos/core#notation"

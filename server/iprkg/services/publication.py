@@ -40,8 +40,8 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from iprkg.artefact.releases import Release
 from iprkg.core.formats import by_extension as format_of_extension
-from iprkg.service import GraphStatistics, solutions
-from iprkg.store import ReadOnlyStore
+from iprkg.engine.store import ReadOnlyStore
+from iprkg.services.service import GraphStatistics, solutions
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -10,7 +10,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from iprkg.artefact.releases import Release
 from iprkg.core.formats import SERIALISATIONS
-from iprkg.publication import (
+from iprkg.services.publication import (
     DATASET_DESCRIPTION,
     DATASET_TITLE,
     DCT,

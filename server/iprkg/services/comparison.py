@@ -23,10 +23,10 @@ from flask import current_app
 
 from iprkg.core.errors import QueryFailed
 from iprkg.core.settings import Settings
-from iprkg.results import Row, select
-from iprkg.store import STORE_KEY, ReadOnlyStore
+from iprkg.engine.results import Row, select
+from iprkg.engine.store import STORE_KEY, ReadOnlyStore
 
-COMPARISON_KEY = "iprkg.comparison"
+COMPARISON_KEY = "iprkg.services.comparison"
 """Where the app keeps its ``Comparison``: ``app.extensions[COMPARISON_KEY]``."""
 QUERIES_FOLDER = Path("queries") / "compare"
 """The comparison queries, relative to the project root (``IPRKG_ROOT``)."""

@@ -33,7 +33,7 @@ from rdflib import Graph
 from iprkg.artefact.manifest import MANIFEST_NAME, read_manifest, sha256
 from iprkg.build.dumps import DUMP_STEM
 from iprkg.core.formats import N_QUADS, N_TRIPLES
-from iprkg.graph_store_http import (
+from iprkg.remote.graph_store_http import (
     AccessRefused,
     BadInput,
     Client,
@@ -46,7 +46,7 @@ from iprkg.graph_store_http import (
     access_refused,
     is_loopback,
 )
-from iprkg.graph_store_verification import Verified, verify
+from iprkg.remote.graph_store_verification import Verified, verify
 
 DEFAULT_GRAPH_NAME = "dataset"
 """The graph is ``{base}dataset`` unless ``--graph`` names another."""

@@ -1,0 +1,1 @@
+"""Talking to other servers: graph stores (publish, verify) and harvesting."""

@@ -1,0 +1,2 @@
+"""What pages and APIs need, as plain functions over the engine: labels, comparison,
+service description, DCAT, VoID, citation."""
