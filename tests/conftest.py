@@ -40,13 +40,13 @@ from flask.testing import FlaskClient
 from rdflib import Dataset, Graph
 from werkzeug.test import TestResponse
 
-from iprkg.app import create_app
 from iprkg.build.build import ValidationFailed, build
 from iprkg.build.sources import KINDS, SourceError
 from iprkg.build.validation import format_report
 from iprkg.core.formats import N_TRIPLES
 from iprkg.core.settings import SETTINGS, Settings
 from iprkg.engine.store import OxigraphStore
+from iprkg.web.app import create_app
 from live import serving
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

@@ -397,7 +397,7 @@ def test_a_build_failing_mid_write_leaves_the_previous_dist(
 KILL_MID_WRITE = """
 import os, signal, sys
 import iprkg.build.publish
-from iprkg.cli import main
+from iprkg.cli.main import main
 
 real_write_file = iprkg.build.publish.write_file
 count = 0

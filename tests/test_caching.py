@@ -1,4 +1,4 @@
-"""HTTP caching on every answer (``server/iprkg/caching.py``): ETag and Last-Modified from
+"""HTTP caching on every answer (``server/iprkg/web/caching.py``): ETag and Last-Modified from
 the build, 304 on revalidation, Cache-Control, gzip, HEAD."""
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from conftest import DEFAULT_BASE, project_settings
-from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.settings import Settings, SettingsError
 from iprkg.engine.store import OxigraphStore
+from iprkg.web.app import create_app
 
 ASK = "ASK { ?s ?p ?o }"
 SELECT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 40"

@@ -1,4 +1,4 @@
-"""How harvesters find the data (``server/iprkg/catalog.py``, ``publication.py``): the DCAT
+"""How harvesters find the data (``server/iprkg/web/catalog.py``, ``publication.py``): the DCAT
 catalogue, conforming to DCAT-AP-NO 2.0 and DCAT-AP 3.0.1; VoID; sitemap.xml; robots.txt."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from conftest import DEFAULT_BASE, RDF_TYPES, parse_rdf
-from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.engine.store import OxigraphStore
+from iprkg.web.app import create_app
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")

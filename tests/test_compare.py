@@ -24,12 +24,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph
 
-from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.engine.results import select
 from iprkg.engine.store import OxigraphStore
 from iprkg.services.comparison import COMPARISON_KEY, Comparison, current_comparison
-from iprkg.strategy_pages import SDG_COLOURS
+from iprkg.web.app import create_app
+from iprkg.web.strategy_pages import SDG_COLOURS
 
 BASE = "https://w3id.org/iprkg/"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

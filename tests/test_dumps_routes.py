@@ -1,4 +1,4 @@
-"""The dumps at stable URLs (``server/iprkg/dumps_routes.py``): every file of the build,
+"""The dumps at stable URLs (``server/iprkg/web/dumps_routes.py``): every file of the build,
 byte for byte, with its media type; ``.gz`` as a download; nothing else."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.engine.store import OxigraphStore
+from iprkg.web.app import create_app
 
 # Spelled out, not taken from the registry: the tests pin what goes over the wire.
 PLAIN = {

@@ -10,9 +10,9 @@ import pytest
 from flask.testing import FlaskClient
 
 from conftest import sparql_get
-from iprkg.app import create_app
 from iprkg.core.settings import Settings
 from iprkg.engine.store import STORE_KEY, OxigraphStore
+from iprkg.web.app import create_app
 
 ASK = "ASK { <council/nome-midt-telemark> a <ontology#RegionalCouncil> }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

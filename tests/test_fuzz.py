@@ -62,10 +62,10 @@ from fuzz_strategies import (
     raw_path,
     sparql_request,
 )
-from iprkg.app import create_app
 from iprkg.core.settings import Settings
 from iprkg.engine.query_cache import CachingStore
 from iprkg.engine.store import OxigraphStore
+from iprkg.web.app import create_app
 
 BOUNDED_EXAMPLES = 40
 FUZZ_EXAMPLES = int(os.environ.get("IPRKG_FUZZ_EXAMPLES") or 0)
@@ -293,7 +293,7 @@ CRASH_PROGRAM = """
 import sys
 from pathlib import Path
 
-from iprkg.app import create_app
+from iprkg.web.app import create_app
 from iprkg.engine.store import OxigraphStore
 
 app = create_app({"TESTING": True, "IPRKG_STORE": OxigraphStore.from_dist(Path(sys.argv[1]))})

@@ -20,9 +20,9 @@ import pytest
 from flask.testing import FlaskClient
 
 from conftest import JSON, RunIprkg
-from iprkg.app import create_app
 from iprkg.core.settings import Settings
 from iprkg.engine.store import OxigraphStore
+from iprkg.web.app import create_app
 from live import live
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?i != {n}) }"

@@ -27,11 +27,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph
 
-from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.engine.store import OxigraphStore, select
-from iprkg.security_headers import CONTENT_SECURITY_POLICY, HEADERS
-from iprkg.strategy_pages import SDG_COLOURS, text_colour
+from iprkg.web.app import create_app
+from iprkg.web.security_headers import CONTENT_SECURITY_POLICY, HEADERS
+from iprkg.web.strategy_pages import SDG_COLOURS, text_colour
 from live import serving
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

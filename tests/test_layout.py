@@ -89,7 +89,7 @@ def test_build_modules_never_import_the_web_layer(module: str) -> None:
 
 def test_running_the_command_line_loads_no_web_layer() -> None:
     code = (
-        "import sys, iprkg.cli, iprkg.build.build\n"
+        "import sys, iprkg.cli.main, iprkg.build.build\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(WEB_LAYER)!r}))"
     )
     result = subprocess.run(

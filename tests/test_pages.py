@@ -1,4 +1,4 @@
-"""The landing page and what every page shares (server/iprkg/pages.py, base.html, labels)."""
+"""The landing page and what every page shares (server/iprkg/web/pages.py, base.html, labels)."""
 
 from __future__ import annotations
 

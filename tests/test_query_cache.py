@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from iprkg.app import create_app, open_store
 from iprkg.core.errors import BadQuery
 from iprkg.core.formats import N_TRIPLES, SPARQL_CSV, SPARQL_JSON, TURTLE
 from iprkg.core.settings import Settings, SettingsError
 from iprkg.engine.query_cache import ByteBoundedCache, CachingStore, normalised
 from iprkg.engine.store import OxigraphStore, QueryResult, Solutions, Triples
-from iprkg.response_cache import ResponseCache
+from iprkg.web.app import create_app, open_store
+from iprkg.web.response_cache import ResponseCache
 from live import serving
 
 COUNCIL = "https://w3id.org/iprkg/council/nome-midt-telemark"
@@ -263,7 +263,7 @@ def test_a_kept_response_is_sent_with_the_date_it_is_sent_at() -> None:
 def test_memory_is_given_back_after_a_request_that_grew_the_worker(
     store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from iprkg import trimming
+    from iprkg.web import trimming
 
     trims: list[int] = []
     monkeypatch.setattr(trimming, "_malloc_trim", lambda: trims.append)

@@ -34,7 +34,7 @@ from iprkg.build.changelog import changelog_markdown, demoted, write_changelog
 from iprkg.build.release_writer import make_release, validation_report, write_release
 from iprkg.build.sources import KINDS
 from iprkg.build.validation import Violation
-from iprkg.cli import cli
+from iprkg.cli.main import cli
 from release_scenario import EXPECTED_KINDS, change_the_data
 
 BASE = "https://w3id.org/iprkg/"

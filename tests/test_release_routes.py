@@ -31,7 +31,6 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, XSD
 
 from conftest import PROJECT_ROOT, RDF_TYPES, parse_rdf, project_settings
-from iprkg.app import create_app
 from iprkg.artefact.artefact import StoreError
 from iprkg.artefact.releases import Release
 from iprkg.build.release_writer import make_release
@@ -39,6 +38,7 @@ from iprkg.build.sources import KINDS
 from iprkg.core.settings import Settings
 from iprkg.engine.query_cache import CachingStore
 from iprkg.engine.store import STORE_KEY, OxigraphStore
+from iprkg.web.app import create_app
 from live import live
 from release_scenario import change_the_data
 from test_catalog import DCAT_AP_3, DCAT_AP_NO, SH, VOCABULARIES, with_themes
@@ -432,7 +432,7 @@ def test_a_damaged_release_stops_the_server_naming_it(settings: Settings, tmp_pa
 def test_with_a_back_end_releases_are_served_not_queryable(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from iprkg import app as app_module
+    from iprkg.web import app as app_module
 
     opened = OxigraphStore.from_dist(settings.dist)
     monkeypatch.setattr(app_module.RemoteStore, "from_dist", lambda *args, **kw: opened)

@@ -31,13 +31,13 @@ from rdflib.compare import isomorphic
 from werkzeug.test import TestResponse
 
 from conftest import JSON, RDF_TYPES, RESULT_TYPES, iprkg_environment, parse_rdf
-from iprkg.app import create_app, open_store
 from iprkg.core.errors import AnswerTooLarge, BadQuery, BadRequest, ServiceRefused, UpdateRefused
 from iprkg.core.formats import N_TRIPLES, SPARQL_JSON
 from iprkg.core.settings import Settings
 from iprkg.engine.query_cache import CachingStore
 from iprkg.engine.remote_store import BackendFailed, BackendTimeout, Endpoint, RemoteStore
 from iprkg.engine.store import OxigraphStore, Solutions, Triples
+from iprkg.web.app import create_app, open_store
 from live import free_port, iprkg_command, live, oxigraph_binary
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

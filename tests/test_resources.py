@@ -1,4 +1,4 @@
-"""Dereferencing (server/iprkg/resources.py): IRI <-> URL, negotiation, 303, suffixes,
+"""Dereferencing (server/iprkg/web/resources.py): IRI <-> URL, negotiation, 303, suffixes,
 Link headers, 404 and 406, the description and DESCRIBE, paths that must not escape."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from conftest import DEFAULT_BASE, sparql_get
-from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.engine.store import OxigraphStore
+from iprkg.web.app import create_app
 
 COUNCIL = "council/nome-midt-telemark"
 COUNCIL_IRI = URIRef(f"{DEFAULT_BASE}{COUNCIL}")

@@ -14,10 +14,10 @@ from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from conftest import DEFAULT_BASE, RDF_TYPES, parse_rdf, sparql_get
-from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.engine.store import OxigraphStore
+from iprkg.web.app import create_app
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")

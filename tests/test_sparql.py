@@ -25,10 +25,10 @@ from rdflib.compare import isomorphic
 from werkzeug.test import TestResponse
 
 from conftest import CSV, JSON, RDF_TYPES, RESULT_TYPES, TSV, XML, sparql_get
-from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.formats import N_TRIPLES
 from iprkg.engine.store import OxigraphStore
+from iprkg.web.app import create_app
 
 BASE = "https://w3id.org/iprkg/"
 COUNCIL = f"{BASE}council/nome-midt-telemark"

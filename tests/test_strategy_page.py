@@ -12,10 +12,10 @@ from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from iprkg.app import create_app
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.engine.store import OxigraphStore
-from iprkg.strategy_pages import SDG_COLOURS, contrast_ratio, text_colour
+from iprkg.web.app import create_app
+from iprkg.web.strategy_pages import SDG_COLOURS, contrast_ratio, text_colour
 
 BASE = "https://w3id.org/iprkg/"
 STRATEGY = "strategy/nome-midt-telemark-2022-2035"

@@ -1,5 +1,5 @@
 """``python -m iprkg`` runs the command-line interface."""
 
-from iprkg.cli import main
+from iprkg.cli.main import main
 
 main()

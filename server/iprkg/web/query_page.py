@@ -26,11 +26,11 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 
-from iprkg.conneg import media_types
 from iprkg.core.errors import NotFound
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.core.settings import Settings
 from iprkg.engine.store import STORE_KEY
+from iprkg.web.conneg import media_types
 
 blueprint = Blueprint("query_page", __name__)
 

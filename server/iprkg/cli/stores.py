@@ -7,7 +7,7 @@ import os
 
 import click
 
-from iprkg.cli_support import (
+from iprkg.cli.support import (
     EXIT_UNREADABLE,
     fail,
     load_settings,

@@ -12,8 +12,8 @@ from typing import Any
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 
 from iprkg.engine.store import LABEL_PROPERTIES
-from iprkg.pages import current_store, page_language
 from iprkg.services.labels import current_labels
+from iprkg.web.pages import current_store, page_language
 
 SOURCE = "http://purl.org/dc/terms/source"
 LINKABLE_SCHEMES = ("http", "https", "ftp", "mailto")

@@ -26,13 +26,23 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from iprkg import (
+from iprkg.artefact.artefact import DatasetFile, StoreError
+from iprkg.artefact.releases import RELEASES_KEY, ReleaseError, ServedReleases, read_releases
+from iprkg.core.formats import SPARQL_JSON
+from iprkg.core.settings import SETTINGS_KEY, Settings, SettingsError
+from iprkg.engine.federation import SETTING as SERVICE_SETTING
+from iprkg.engine.federation import AllowlistError, ServicePolicy
+from iprkg.engine.query_cache import CachingStore
+from iprkg.engine.remote_store import RemoteStore
+from iprkg.engine.store import STORE_KEY, OxigraphStore, ReadOnlyStore
+from iprkg.web import (
     caching,
     catalog,
     compare_page,
     conneg,
     cors,
     dumps_routes,
+    errors,
     pages,
     query_page,
     rate_limits,
@@ -43,17 +53,7 @@ from iprkg import (
     trimming,
     watchdog,
 )
-from iprkg.artefact.artefact import DatasetFile, StoreError
-from iprkg.artefact.releases import RELEASES_KEY, ReleaseError, ServedReleases, read_releases
-from iprkg.core.formats import SPARQL_JSON
-from iprkg.core.settings import SETTINGS_KEY, Settings, SettingsError
-from iprkg.engine.federation import SETTING as SERVICE_SETTING
-from iprkg.engine.federation import AllowlistError, ServicePolicy
-from iprkg.engine.query_cache import CachingStore
-from iprkg.engine.remote_store import RemoteStore
-from iprkg.engine.store import STORE_KEY, OxigraphStore, ReadOnlyStore
-from iprkg.response_cache import ResponseCache
-from iprkg.web import errors
+from iprkg.web.response_cache import ResponseCache
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

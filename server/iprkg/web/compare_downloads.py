@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from iprkg.services.comparison import STATUSES, Matrix
 
 if TYPE_CHECKING:
-    from iprkg.compare_grid import Grid
+    from iprkg.web.compare_grid import Grid
 
 LONG_COLUMNS = ("council", "councilName", "item", "itemName", "scheme", "status", "evidence")
 GRID_COLUMNS = ("item", "itemName", "scheme", *STATUSES)

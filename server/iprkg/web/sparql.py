@@ -38,7 +38,6 @@ from urllib.parse import unquote_to_bytes
 from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 
-from iprkg.conneg import F, choose
 from iprkg.core.errors import (
     BadRequest,
     QueryTooComplex,
@@ -50,9 +49,10 @@ from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.core.settings import SETTINGS_KEY, Settings
 from iprkg.engine.query_text import complexity
 from iprkg.engine.store import STORE_KEY, ReadOnlyStore, Solutions, Triples
-from iprkg.query_page import render_query_page, wants_page
-from iprkg.release_routes import queryable_release
 from iprkg.services.service import SERVICE_KEY, ServiceDescription, describe
+from iprkg.web.conneg import F, choose
+from iprkg.web.query_page import render_query_page, wants_page
+from iprkg.web.release_routes import queryable_release
 
 blueprint = Blueprint("sparql", __name__)
 

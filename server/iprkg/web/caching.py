@@ -38,7 +38,7 @@ from flask import Flask, Response, current_app, request
 from iprkg.artefact.manifest import served_hash
 from iprkg.engine.store import ReadOnlyStore
 
-CACHING_KEY = "iprkg.caching"
+CACHING_KEY = "iprkg.web.caching"
 """Where the app keeps its ``Policy``: ``app.extensions[CACHING_KEY]``."""
 MIN_COMPRESSED_BYTES = 512
 """Smaller bodies are sent as they are: gzip would save too little to be worth its header."""

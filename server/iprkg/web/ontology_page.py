@@ -17,7 +17,7 @@ from flask import render_template
 
 from iprkg.engine.results import Text, iri_ref, label_patterns, select, text
 from iprkg.engine.store import ReadOnlyStore
-from iprkg.strategy_pages import current_store, unique
+from iprkg.web.strategy_pages import current_store, unique
 
 ONTOLOGY_PATH = "ontology"
 """The ontology's IRI, relative to the base; its terms are ``ontology#Term``."""

@@ -29,10 +29,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
 
-from iprkg.compare_downloads import cell_records, grid_csv, long_csv, long_json
-from iprkg.compare_grid import GridRow, arranged, grid, short_name
 from iprkg.core.errors import BadRequest, NotFound
-from iprkg.pages import Alternate, page_language, resource_url, translate
 from iprkg.services.comparison import (
     COMPLETE,
     INCOMPLETE,
@@ -43,6 +40,9 @@ from iprkg.services.comparison import (
     current_comparison,
 )
 from iprkg.services.labels import current_labels
+from iprkg.web.compare_downloads import cell_records, grid_csv, long_csv, long_json
+from iprkg.web.compare_grid import GridRow, arranged, grid, short_name
+from iprkg.web.pages import Alternate, page_language, resource_url, translate
 
 blueprint = Blueprint("compare", __name__)
 

@@ -36,13 +36,14 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, Response, render_template, request
 from rdflib import Graph
 
-from iprkg.conneg import choose, negotiate
 from iprkg.core.errors import BadRequest, NotFound
 from iprkg.core.formats import DUMP_FORMATS, HTML, JSON_LD, N_TRIPLES, PageFormat, Serialisation
 from iprkg.engine.results import iri_ref
 from iprkg.engine.store import select
-from iprkg.ontology_page import render_ontology
-from iprkg.pages import (
+from iprkg.services.labels import current_labels
+from iprkg.web.conneg import choose, negotiate
+from iprkg.web.ontology_page import render_ontology
+from iprkg.web.pages import (
     EXTERNAL_PATH,
     IRI_SAFE,
     Alternate,
@@ -51,10 +52,9 @@ from iprkg.pages import (
     external_url,
     page_language,
 )
-from iprkg.resource_view import page_of
-from iprkg.services.labels import current_labels
-from iprkg.strategy_pages import render_strategy
-from iprkg.theme_page import render_theme
+from iprkg.web.resource_view import page_of
+from iprkg.web.strategy_pages import render_strategy
+from iprkg.web.theme_page import render_theme
 
 blueprint = Blueprint("resources", __name__)
 

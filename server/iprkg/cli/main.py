@@ -15,8 +15,10 @@ from collections.abc import Callable
 
 import click
 
-from iprkg import __version__, cli_releases, cli_stores
-from iprkg.cli_support import (
+from iprkg import __version__
+from iprkg.cli import releases as cli_releases
+from iprkg.cli import stores as cli_stores
+from iprkg.cli.support import (
     EXIT_UNREADABLE,
     fail,
     load_settings,
@@ -143,10 +145,10 @@ def serve(
     # The web layer loads only here: the build commands never import Flask.
     from flask import Flask
 
-    from iprkg.app import create_app, open_store
     from iprkg.artefact.artefact import DatasetFile, StoreError
-    from iprkg.watchdog import WATCHDOG_KEY
-    from iprkg.wsgi import serve as serve_app
+    from iprkg.web.app import create_app, open_store
+    from iprkg.web.watchdog import WATCHDOG_KEY
+    from iprkg.web.wsgi import serve as serve_app
 
     settings = load_settings(
         dist=None if dist is None else os.path.abspath(dist), workers=workers, backend=backend

@@ -35,8 +35,6 @@ from flask.blueprints import BlueprintSetupState
 
 from iprkg.artefact.releases import RECORD_NAME, RELEASES_KEY, Release, ReleaseError, ServedReleases
 from iprkg.build.changes import SECTIONS, VERBS, Change
-from iprkg.catalog import current_publication, rdf_response
-from iprkg.conneg import choose
 from iprkg.core.errors import IprkgError, NotFound, ReleaseNotQueryable, UnknownRelease
 from iprkg.core.formats import (
     GZIP_MEDIA_TYPE,
@@ -48,10 +46,12 @@ from iprkg.core.formats import (
     by_extension,
 )
 from iprkg.engine.store import STORE_KEY, ReadOnlyStore
-from iprkg.pages import Alternate, page_language
 from iprkg.services.citation import BibTeXError, CitationFacts, bibtex, csl_json
 from iprkg.services.dcat import releases_description
 from iprkg.services.publication import DATASET_TITLE, LICENCE, PUBLISHER_NAME
+from iprkg.web.catalog import current_publication, rdf_response
+from iprkg.web.conneg import choose
+from iprkg.web.pages import Alternate, page_language
 
 blueprint = Blueprint("releases", __name__)
 

@@ -94,7 +94,7 @@ class Watchdog:
 
 _WATCHDOG: Watchdog | None = None
 
-WATCHDOG_KEY = "iprkg.watchdog"
+WATCHDOG_KEY = "iprkg.web.watchdog"
 """``app.extensions[WATCHDOG_KEY]``: starts the watchdog in a worker (see ``register``)."""
 
 

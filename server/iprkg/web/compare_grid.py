@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from iprkg.pages import resource_url, translate
 from iprkg.services.comparison import NAMED, SCHEME_ORDER, UNKNOWN, Item, Matrix
 from iprkg.services.labels import current_labels
-from iprkg.strategy_pages import SDG_COLOURS
+from iprkg.web.pages import resource_url, translate
+from iprkg.web.strategy_pages import SDG_COLOURS
 
 SYMBOLS = {NAMED: "●", "absent": "–", UNKNOWN: "?"}
 

@@ -27,7 +27,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 from gunicorn.workers.base import Worker
 
-from iprkg.watchdog import EXIT_STOPPED
+from iprkg.web.watchdog import EXIT_STOPPED
 
 MakeApp = Callable[[], tuple[Flask, Callable[[], None]]]
 """Makes the app from the current build, and the function that starts a worker's watchdog."""

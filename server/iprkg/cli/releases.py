@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from iprkg.cli_support import (
+from iprkg.cli.support import (
     fail,
     load_settings,
     progress,

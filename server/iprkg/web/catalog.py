@@ -21,13 +21,13 @@ from flask.blueprints import BlueprintSetupState
 from pyoxigraph import Triple
 
 from iprkg.artefact.releases import RELEASES_KEY, ServedReleases
-from iprkg.conneg import choose
 from iprkg.core.formats import SERIALISATIONS, Serialisation
 from iprkg.engine.store import STORE_KEY
 from iprkg.services.dcat import catalog_triples
 from iprkg.services.publication import Locations, Publication, describe, serialise
 from iprkg.services.service import SERVICE_KEY, ServiceDescription, statistics
 from iprkg.services.void import void_triples
+from iprkg.web.conneg import choose
 
 blueprint = Blueprint("catalog", __name__)
 

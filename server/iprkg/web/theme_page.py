@@ -21,8 +21,8 @@ from flask import render_template
 
 from iprkg.build.authorities import Authority, authority_of
 from iprkg.engine.results import iri_ref, select
-from iprkg.pages import current_store, page_language
 from iprkg.services.labels import current_labels
+from iprkg.web.pages import current_store, page_language
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 NAMING = ("exactMatch", "closeMatch", "broadMatch")

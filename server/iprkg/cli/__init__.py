@@ -1,0 +1,1 @@
+"""The iprkg command: thin commands over the layers below."""
