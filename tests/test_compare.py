@@ -613,7 +613,7 @@ def test_unknown_councils_and_sorts_are_ignored_with_a_message(
 
 def test_goal_colours_are_the_uns(project_root: Path) -> None:
     """The swatch beside each goal has the UN's colour, by class (no style attribute)."""
-    css = (project_root / "server/iprkg/static/compare.css").read_text(encoding="utf-8")
+    css = (project_root / "server/iprkg/web/static/compare.css").read_text(encoding="utf-8")
     found = dict(re.findall(r"\.swatch\.goal-(\d+) \{ background: (#[0-9A-Fa-f]{6}); \}", css))
     assert {int(number): colour for number, colour in found.items()} == SDG_COLOURS
 

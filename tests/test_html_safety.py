@@ -432,7 +432,7 @@ def test_pages_need_nothing_the_policy_forbids(client: FlaskClient, url: str) ->
 
 
 def test_the_goal_colours_in_the_stylesheet_are_the_uns(project_root: Path) -> None:
-    css = (project_root / "server/iprkg/static/views.css").read_text(encoding="utf-8")
+    css = (project_root / "server/iprkg/web/static/views.css").read_text(encoding="utf-8")
     rules = re.findall(
         r"li\.goal\.goal-(\d+) \{ --goal-colour: (#[0-9A-F]{6}); --goal-text: (#[0-9A-F]{6}); \}",
         css,

@@ -197,10 +197,10 @@ def test_an_error_is_a_page_for_a_browser(client: FlaskClient) -> None:
 
 
 def test_pages_work_on_a_phone_without_a_framework(project_root: Path) -> None:
-    static = project_root / "server" / "iprkg" / "static" / "iprkg.css"
+    static = project_root / "server" / "iprkg" / "web" / "static" / "iprkg.css"
     css = static.read_text(encoding="utf-8")
     assert "@media (max-width" in css
-    base = (project_root / "server/iprkg/templates/base.html").read_text(encoding="utf-8")
+    base = (project_root / "server/iprkg/web/templates/base.html").read_text(encoding="utf-8")
     assert 'name="viewport"' in base
     assert "http://" not in base.split("-#}", 1)[1] and "https://" not in base  # no CDN
 
