@@ -43,10 +43,11 @@ optional-node-deps:
 		echo "note: npm not found; the Comunica tests skip, the query page has no editor (install Node.js 18+, npm)" >&2; \
 	fi
 
-lint: $(INSTALLED)  ## ruff check, ruff format --check, mypy
+lint: $(INSTALLED)  ## ruff check, ruff format --check, mypy, import-linter's layer contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy server/
+	$(BIN)/lint-imports
 
 format: $(INSTALLED)  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
