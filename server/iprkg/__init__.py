@@ -1,7 +1,13 @@
 """iprkg: Norwegian regional councils' strategies published as RDF.
 
-The build (``settings``, ``formats``, ``sources``, ``validation``, ``build``) turns the
-Turtle sources into one immutable artefact in ``dist/``; it never imports the web layer.
+Data flows one way, sources -> build -> artefact -> engine -> services -> web, and the
+subpackages are floors that import only downwards: ``cli`` > ``web`` | ``remote`` >
+``services`` | ``build`` > ``engine`` > ``artefact`` > ``core`` (rooms on one floor, split
+by ``|``, do not import each other). Only ``web`` and ``cli`` import Flask, Werkzeug or
+Jinja; ``core``, ``artefact`` and ``engine`` import no rdflib or pyshacl; the route
+modules (one blueprint each) do not import each other. import-linter checks these rules
+in ``make lint`` (``[tool.importlinter]`` in pyproject.toml); docs/architecture.md says
+what each floor holds and where new code goes.
 """
 
 from importlib.metadata import PackageNotFoundError, version
