@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from iprkg.core.vocabulary import LABEL_PROPERTIES
 from iprkg.engine import store as stores
 from iprkg.engine.store import ReadOnlyStore
 
@@ -73,23 +74,14 @@ def text(row: Row, nb: str, en: str) -> Text:
     return Text(nb=str(row.get(nb, "")), en=str(row.get(en, "")))
 
 
-LABEL_PROPERTIES = (
-    "<http://www.w3.org/2004/02/skos/core#prefLabel>",
-    "<http://www.w3.org/2000/01/rdf-schema#label>",
-    "<http://purl.org/dc/terms/title>",
-    "<http://data.europa.eu/eli/ontology#title>",
-    "<http://www.w3.org/2004/02/skos/core#altLabel>",
-)
-"""A display label is the first of these in the wanted language (docs/model.md)."""
-
-
 def label_patterns(subject: str, name: str) -> str:
     """SPARQL binding ``?{name}Nb`` and ``?{name}En``: the display label of ``?subject``
-    in each language (first of ``LABEL_PROPERTIES``), unbound where there is none."""
+    in each language (the first of ``vocabulary.LABEL_PROPERTIES`` in that language),
+    unbound where there is none."""
     parts = []
     for lang, suffix in (("nb", "Nb"), ("en", "En")):
         options = []
-        for rank, prop in enumerate(LABEL_PROPERTIES):
+        for rank, prop in enumerate(f"<{iri}>" for iri in LABEL_PROPERTIES):
             variable = f"?_{name}{suffix}{rank}"
             options.append(variable)
             parts.append(

@@ -48,28 +48,19 @@ from iprkg.core.formats import (
     ResultsSerialisation,
     Serialisation,
 )
+from iprkg.core.vocabulary import LABEL_PROPERTIES, NOTATION, XSD
 from iprkg.engine.federation import SETTING as SERVICE_SETTING
 from iprkg.engine.federation import ServicePolicy
 from iprkg.engine.query_text import describe_as_select, is_update, uses_service
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = f"{XSD}string"
 
 STORE_KEY = "iprkg.engine.store"
 """Where the app keeps its store: ``app.extensions[STORE_KEY]``."""
 
 
-LABEL_PROPERTIES: tuple[str, ...] = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://purl.org/dc/terms/title",
-    "http://xmlns.com/foaf/0.1/name",
-    "http://schema.org/name",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://www.w3.org/2004/02/skos/core#notation",
-)
-"""Properties that name a resource, most preferred first (``labels``, ``DESCRIPTION``)."""
-
-_LABEL_VALUES = " ".join(f"<{iri}>" for iri in LABEL_PROPERTIES)
+_LABEL_VALUES = " ".join(f"<{iri}>" for iri in (*LABEL_PROPERTIES, NOTATION))
+"""What names a resource in ``labels`` and ``DESCRIPTION``: its labels, else its notation."""
 
 DESCRIPTION = f"""
 CONSTRUCT {{

@@ -1,8 +1,8 @@
 """Display labels: the name of an IRI in the page's language, for the HTML pages.
 
-Every label in the store (``store.LABEL_PROPERTIES``: skos:prefLabel, rdfs:label,
-dct:title, foaf:name, schema:name, skos:altLabel, and skos:notation as a last resort) is
-read once, when first needed, and kept per app. The best label for a language is the one
+Every label in the store (``vocabulary.LABEL_PROPERTIES``: skos:prefLabel, rdfs:label,
+dct:title, eli:title, foaf:name, schema:name, skos:altLabel, and skos:notation as a last
+resort) is read once, when first needed, and kept per app. The best label for a language is the one
 in that language, else one without a language tag, else one in another language; among
 those, the property listed first wins. An IRI without a label shows its last segment
 (after ``#``, else after the last ``/``), or the prefixed name (``dct:source``) for
@@ -17,12 +17,29 @@ from typing import cast
 
 from flask import current_app
 
-from iprkg.engine.store import LABEL_PROPERTIES, STORE_KEY, ReadOnlyStore, labels
+from iprkg.core.vocabulary import (
+    CV,
+    DCAT,
+    DCT,
+    ELI,
+    FOAF,
+    LABEL_PROPERTIES,
+    NOTATION,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    VANN,
+    XSD,
+)
+from iprkg.engine.store import STORE_KEY, ReadOnlyStore, labels
 
 LABELS_KEY = "iprkg.services.labels"
 """Where the app keeps its ``Labels``: ``app.extensions[LABELS_KEY]``."""
 
-NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 LANGUAGE_TAGS = {"nb": ("nb", "no", "nn"), "en": ("en",)}
 """Language tags that count as the page language, most preferred first (a Bokmål page
 takes a Norwegian label, then a Nynorsk one: "Forvaltning og offentlig sektor"@nb rather
@@ -69,20 +86,20 @@ def rank(candidate: tuple[str, str, str], lang: str) -> tuple[int, int, int, str
 
 
 WELL_KNOWN: Mapping[str, str] = {
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs",
-    "http://www.w3.org/2002/07/owl#": "owl",
-    "http://www.w3.org/2004/02/skos/core#": "skos",
-    "http://purl.org/dc/terms/": "dct",
-    "http://xmlns.com/foaf/0.1/": "foaf",
-    "http://www.w3.org/ns/org#": "org",
-    "http://www.w3.org/ns/dcat#": "dcat",
-    "http://www.w3.org/ns/prov#": "prov",
-    "http://www.w3.org/2001/XMLSchema#": "xsd",
-    "http://purl.org/vocab/vann/": "vann",
-    "http://data.europa.eu/eli/ontology#": "eli",
-    "http://data.europa.eu/m8g/": "cv",
-    "http://schema.org/": "schema",
+    RDF: "rdf",
+    RDFS: "rdfs",
+    OWL: "owl",
+    SKOS: "skos",
+    DCT: "dct",
+    FOAF: "foaf",
+    ORG: "org",
+    DCAT: "dcat",
+    PROV: "prov",
+    XSD: "xsd",
+    VANN: "vann",
+    ELI: "eli",
+    CV: "cv",
+    SCHEMA: "schema",
 }
 """Vocabularies whose terms show as prefixed names when they have no label here."""
 

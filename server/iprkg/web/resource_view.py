@@ -11,7 +11,7 @@ from typing import Any
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 
-from iprkg.engine.store import LABEL_PROPERTIES
+from iprkg.core.vocabulary import LABEL_PROPERTIES
 from iprkg.services.labels import current_labels
 from iprkg.web.pages import current_store, page_language
 
