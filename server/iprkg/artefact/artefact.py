@@ -21,6 +21,7 @@ import pyoxigraph
 from iprkg.artefact.manifest import MANIFEST_NAME
 from iprkg.artefact.releases import Release, ReleaseError
 from iprkg.core.formats import JSON_LD, N_TRIPLES, SERIALISATIONS, UnknownFormatError, by_extension
+from iprkg.core.vocabulary import PREFIXES
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -58,13 +59,7 @@ class DatasetFile:
 
 
 DEFAULT_PREFIXES: Mapping[str, str] = {
-    "dct": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    prefix: PREFIXES[prefix] for prefix in ("dct", "foaf", "owl", "rdf", "rdfs", "skos", "xsd")
 }
 """Prefixes for data that come without the build's (``--dataset`` files)."""
 

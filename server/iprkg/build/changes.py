@@ -20,7 +20,7 @@ Two layers, both pure (graphs in, values out; no files, no web):
     municipality added to a council (``member-added``) or a UN goal a strategy no longer
     emphasises (``goal-dropped``). Links of a resource that is itself added or removed are
     left out: the resource's own change says it.
-  - ``LABEL_PROPERTIES``: for every resource typed in both graphs, a label (per property
+  - ``LABELLED_BY``: for every resource typed in both graphs, a label (per property
     and language) that differs is ``{name}-renamed`` when a resource rule names its class
     (``focus-area-renamed``), else ``label-changed``.
 
@@ -42,14 +42,13 @@ from typing import Any
 
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff
-from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
 from iprkg.build.dumps import sorted_n_triples, term_key
+from iprkg.core import vocabulary
 from iprkg.core.settings import SETTINGS
 
-ORG = Namespace("http://www.w3.org/ns/org#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ORG = Namespace(vocabulary.ORG)
 
 DEFAULT_BASE = next(setting.default for setting in SETTINGS if setting.env == "IPRKG_BASE")
 """The default of the IPRKG_BASE setting; the ontology's terms are ``{base}ontology#Term``."""
@@ -58,14 +57,11 @@ Triple = tuple[Node, Node, Node]
 Labels = tuple[tuple[str, str], ...]
 """A resource's labels as sorted ``(language, text)`` pairs (language '' for none)."""
 
-LABEL_PROPERTIES: tuple[tuple[str, URIRef], ...] = (
-    ("skos:prefLabel", SKOS.prefLabel),
-    ("rdfs:label", RDFS.label),
-    ("dct:title", DCTERMS.title),
-    ("eli:title", ELI.title),
-    ("skos:altLabel", SKOS.altLabel),
+LABELLED_BY: tuple[tuple[str, URIRef], ...] = tuple(
+    (vocabulary.prefixed(iri), URIRef(iri)) for iri in vocabulary.LABEL_PROPERTIES
 )
-"""A display label is the first of these in the wanted language (docs/model.md)."""
+"""``vocabulary.LABEL_PROPERTIES`` as (prefixed name, term): a display label is the first of
+these in the wanted language (docs/model.md)."""
 
 FALLBACK_LANGUAGES: Mapping[str, tuple[str, ...]] = {
     "nb": ("nb", "no", "nn", "en", ""),
@@ -336,7 +332,7 @@ def label_changes(old: Graph, new: Graph, ontology: str) -> Iterator[Change]:
     typed = typed_iris(old) & typed_iris(new)
     for iri in sorted(typed):
         subject = URIRef(iri)
-        for curie, prop in LABEL_PROPERTIES:
+        for curie, prop in LABELLED_BY:
             before, after = literals(old, subject, prop), literals(new, subject, prop)
             for language in sorted(before.keys() | after.keys()):
                 was, now = before.get(language, ()), after.get(language, ())
@@ -396,7 +392,7 @@ def labels_of(iri: str, graph: Graph, fallback: Graph) -> Labels:
     subject = URIRef(iri)
     for source in (graph, fallback):
         best: dict[str, str] = {}
-        for _, prop in LABEL_PROPERTIES:
+        for _, prop in LABELLED_BY:
             for language, values in literals(source, subject, prop).items():
                 best.setdefault(language, values[0])
         if best:

@@ -48,12 +48,13 @@ from rdflib.term import Node
 from iprkg.build.authorities import Themes, authority_of
 from iprkg.build.sources import SourceFile, Sources
 from iprkg.build.validation import NodeNames, Violation
+from iprkg.core.vocabulary import CV as CPOV
+from iprkg.core.vocabulary import ELI
 
 SDG_ONTOLOGY = "http://metadata.un.org/sdg/ontology#"
 SDG_ONTOLOGY_FILE = "un-sdg-kos/sdgs-ontology.ttl"
 """The UN's SDG ontology, relative to the external folder."""
 
-ELI = "http://data.europa.eu/eli/ontology#"
 ELI_TERMS = frozenset(
     [
         "LegalResource",
@@ -102,7 +103,6 @@ ELI_TERMS = frozenset(
 accept: rdflib has no list of them and the external folder no copy of the ontology.
 Add a term here only after finding it in the ELI ontology itself."""
 
-CPOV = "http://data.europa.eu/m8g/"
 CPOV_TERMS = frozenset(["PublicOrganisation", "ContactPoint", "contactPoint"])
 """Terms of the Core Public Organisation Vocabulary (SEMIC) that we accept, for the same
 reason as ``ELI_TERMS``."""

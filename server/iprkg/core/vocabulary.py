@@ -50,6 +50,15 @@ PREFIXES: Mapping[str, str] = {
 }
 """The usual prefix of each namespace above."""
 
+
+def prefixed(iri: str) -> str:
+    """``iri`` as a prefixed name (``skos:prefLabel``) if its namespace is above, else as is."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
 LABEL_PROPERTIES: tuple[str, ...] = (
     f"{SKOS}prefLabel",
     f"{RDFS}label",

@@ -29,11 +29,12 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from iprkg import __version__
 from iprkg.build.dumps import sorted_n_triples
 from iprkg.build.harvested import UNREACHABLE, Record, Rejected
+from iprkg.core import vocabulary
 from iprkg.core.formats import UnknownFormatError, by_extension, by_media_type
 
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-DCT = Namespace("http://purl.org/dc/terms/")
+VOID = Namespace(vocabulary.VOID)
+DCAT = Namespace(vocabulary.DCAT)
+DCT = Namespace(vocabulary.DCT)
 WELL_KNOWN_VOID = "/.well-known/void"
 DESCRIPTION_ACCEPT = (
     "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.8, "

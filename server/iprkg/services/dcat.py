@@ -13,28 +13,22 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from iprkg.artefact.releases import Release, release_iri
 from iprkg.core.formats import DUMP_FORMATS, GZIP_MEDIA_TYPE, IANA_MEDIA_TYPES
+from iprkg.core.vocabulary import ADMS, DCAT, DCT, FOAF, RDFS, SKOS, VCARD
 from iprkg.services.publication import (
-    ADMS,
     CATALOG_DESCRIPTION,
     CATALOG_TITLE,
     DATASET_DESCRIPTION,
     DATASET_TITLE,
-    DCAT,
-    DCT,
     EU_FILE_TYPE_SCHEME,
     EU_LICENCE,
     EU_LICENCES,
-    FOAF,
     KEYWORDS,
     LICENCE,
     PUBLISHER_NAME,
-    RDFS,
     SERVICE_DESCRIPTION,
     SERVICE_TITLE,
-    SKOS,
     SPARQL_PROTOCOL,
     TYPE,
-    VCARD,
     Dump,
     Locations,
     Publication,

@@ -40,19 +40,10 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from iprkg.artefact.releases import Release
 from iprkg.core.formats import by_extension as format_of_extension
+from iprkg.core.vocabulary import ADMS, DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD, VOID, XSD
 from iprkg.engine.store import ReadOnlyStore
 from iprkg.services.service import GraphStatistics, solutions
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DCT = "http://purl.org/dc/terms/"
-DCAT = "http://www.w3.org/ns/dcat#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-VCARD = "http://www.w3.org/2006/vcard/ns#"
-VOID = "http://rdfs.org/ns/void#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-ADMS = "http://www.w3.org/ns/adms#"
 PREFIXES = {
     "adms": ADMS,
     "dcat": DCAT,

@@ -29,16 +29,13 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from iprkg.artefact.manifest import served_hash
 from iprkg.core.errors import BadRequest
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS, SPARQL_JSON, Serialisation
+from iprkg.core.vocabulary import DCT, RDF, SD, VOID, XSD
 from iprkg.engine.store import ReadOnlyStore, Solutions
 
 SERVICE_KEY = "iprkg.services.service"
 """Where the app keeps its description: ``app.extensions[SERVICE_KEY]``."""
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-DCT = "http://purl.org/dc/terms/"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = NamedNode(f"{RDF}type")
 SIMPLE_ENTAILMENT = NamedNode("http://www.w3.org/ns/entailment/Simple")
 PREFIXES = {
     "sd": SD,

@@ -10,14 +10,12 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from iprkg.artefact.releases import Release
 from iprkg.core.formats import SERIALISATIONS
+from iprkg.core.vocabulary import DCT, FOAF, VOID
 from iprkg.services.publication import (
     DATASET_DESCRIPTION,
     DATASET_TITLE,
-    DCT,
-    FOAF,
     LICENCE,
     TYPE,
-    VOID,
     Locations,
     Publication,
     iri,

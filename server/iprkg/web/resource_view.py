@@ -11,11 +11,11 @@ from typing import Any
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 
-from iprkg.core.vocabulary import LABEL_PROPERTIES
+from iprkg.core.vocabulary import DCT, LABEL_PROPERTIES
 from iprkg.services.labels import current_labels
 from iprkg.web.pages import current_store, page_language
 
-SOURCE = "http://purl.org/dc/terms/source"
+SOURCE = f"{DCT}source"
 LINKABLE_SCHEMES = ("http", "https", "ftp", "mailto")
 """IRIs with these schemes are links on the pages; others (``javascript:``) are text."""
 

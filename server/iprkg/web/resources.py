@@ -38,6 +38,7 @@ from rdflib import Graph
 
 from iprkg.core.errors import BadRequest, NotFound
 from iprkg.core.formats import DUMP_FORMATS, HTML, JSON_LD, N_TRIPLES, PageFormat, Serialisation
+from iprkg.core.vocabulary import DCT
 from iprkg.engine.results import iri_ref
 from iprkg.engine.store import select
 from iprkg.services.labels import current_labels
@@ -64,7 +65,7 @@ FORMATS: tuple[Format, ...] = (HTML, *DUMP_FORMATS)
 BY_EXTENSION: dict[str, Format] = {f".{f.extension}": f for f in FORMATS}
 CONTEXT_PATH = "/context.jsonld"
 """Where the JSON-LD ``@context`` (the build's prefixes) is published."""
-REPLACED_BY = "http://purl.org/dc/terms/isReplacedBy"
+REPLACED_BY = f"{DCT}isReplacedBy"
 """A retired resource names what replaces it; its IRI then redirects there (301)."""
 MAX_REPLACEMENTS = 8
 """How many retirements in a row a redirect follows before giving up (a loop, or a mistake)."""

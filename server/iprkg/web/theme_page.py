@@ -20,11 +20,11 @@ from typing import Any
 from flask import render_template
 
 from iprkg.build.authorities import Authority, authority_of
+from iprkg.core.vocabulary import SKOS
 from iprkg.engine.results import iri_ref, select
 from iprkg.services.labels import current_labels
 from iprkg.web.pages import current_store, page_language
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 NAMING = ("exactMatch", "closeMatch", "broadMatch")
 """Mappings by which a focus area names the theme (docs/model.md, rule 1)."""
 RELATED = ("relatedMatch", "narrowMatch")
