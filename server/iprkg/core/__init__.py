@@ -1,1 +1,2 @@
-"""Settings, formats, error classes: what every layer may use. No Flask, no rdflib."""
+"""Settings, formats, error classes, vocabulary and the one HTTP client (``http``): what
+every layer may use. No Flask, no rdflib."""
