@@ -1,33 +1,30 @@
 """The HTTP side of ``iprkg publish``: where to (``Target``), as whom (``Credentials``),
 the one-request-per-connection ``Client``, and the errors, each with its exit status.
 
-HTTP is the standard library's ``http.client``: nothing to add to the dependencies, and
-it lets the body go out in chunks with a known Content-Length, counted for the progress
-line. Credentials come from IPRKG_STORE_USER + IPRKG_STORE_PASSWORD (Basic) or
-IPRKG_STORE_TOKEN (Bearer); they are never printed, and go to the query endpoint only
-when it has the store's scheme, host and port.
+HTTP is the one client of ``iprkg.core.http`` (httpx): the body goes out in chunks with a
+known Content-Length, counted for the progress line, and a store that answers before it
+has read the body (401, 413) is still heard; redirects are not followed. Credentials come
+from IPRKG_STORE_USER + IPRKG_STORE_PASSWORD (Basic) or IPRKG_STORE_TOKEN (Bearer); they
+are never printed, and go to the query endpoint only when it has the store's scheme,
+host and port.
 """
 
 from __future__ import annotations
 
 import base64
-import http.client
 import ipaddress
 from collections.abc import Callable, Mapping
-from contextlib import suppress
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph
 
-from iprkg import __version__
+from iprkg.core import http
 
 USER_ENV = "IPRKG_STORE_USER"
 PASSWORD_ENV = "IPRKG_STORE_PASSWORD"
 TOKEN_ENV = "IPRKG_STORE_TOKEN"
 CREDENTIAL_HELP = f"set {USER_ENV} and {PASSWORD_ENV} (HTTP Basic) or {TOKEN_ENV} (Bearer)"
-
-CHUNK_BYTES = 64 * 1024
 
 
 class GraphStoreError(Exception):
@@ -203,12 +200,14 @@ class UploadBroken(StoreUnreachable):
     """The connection broke after the request began: the store may hold part of it."""
 
 
-@dataclass(frozen=True)
 class Client:
-    """One HTTP request per connection, with the credentials and a timeout per request."""
+    """Requests to the store: one connection per request, the credentials, and a timeout
+    for connecting and for each read and write."""
 
-    credentials: Credentials
-    timeout: float
+    def __init__(self, credentials: Credentials, timeout: float) -> None:
+        self.credentials = credentials
+        self.timeout = timeout
+        self._http = http.Client(timeout, keep_alive=False)
 
     def exchange(
         self,
@@ -222,62 +221,23 @@ class Client:
     ) -> Answer:
         """Send the request (the body in chunks, ``sent`` told the bytes so far) and read
         the answer. StoreUnreachable if no connection; UploadBroken if it broke later."""
-        parts = urlsplit(url)
-        connection_type = (
-            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        )
-        connection = connection_type(parts.hostname or "", parts.port, timeout=self.timeout)
-        where = f"{parts.hostname}:{origin(url)[2]}"
+        fields = dict(headers or {})
+        if authorise and self.credentials.authorization is not None:
+            fields["Authorization"] = self.credentials.authorization
         try:
-            try:
-                connection.connect()
-            except OSError as error:
-                raise StoreUnreachable(f"cannot reach {where}: {reason(error)}") from error
-            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            try:
-                connection.putrequest(method, target, skip_accept_encoding=True)
-                connection.putheader("User-Agent", f"iprkg/{__version__}")
-                for name, value in (headers or {}).items():
-                    connection.putheader(name, value)
-                if authorise and self.credentials.authorization is not None:
-                    connection.putheader("Authorization", self.credentials.authorization)
-                if body or method in ("PUT", "POST"):
-                    connection.putheader("Content-Length", str(len(body)))
-                connection.endheaders()
-                with suppress(OSError):  # the store may have answered early (401, 413)
-                    self._send(connection, body, sent)  # and closed: read its answer
-                response = connection.getresponse()
-                content = response.read()
-            except (OSError, http.client.HTTPException) as error:
-                raise UploadBroken(
-                    f"the connection to {where} broke off during {method}: {reason(error)}"
-                ) from error
-            media_type = (response.getheader("Content-Type") or "").split(";")[0].strip()
-            challenge = response.getheader("WWW-Authenticate") or ""
-            return Answer(response.status, response.reason, media_type.lower(), content, challenge)
-        finally:
-            connection.close()
-
-    @staticmethod
-    def _send(
-        connection: http.client.HTTPConnection,
-        body: bytes,
-        sent: Callable[[int], None] | None,
-    ) -> None:
-        for start in range(0, len(body), CHUNK_BYTES):
-            chunk = body[start : start + CHUNK_BYTES]
-            connection.send(chunk)
-            if sent is not None:
-                sent(start + len(chunk))
-
-
-def reason(error: BaseException) -> str:
-    """A short reason: the OS's words where there are some, not the exception's repr."""
-    if isinstance(error, TimeoutError):
-        return "timed out"
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
+            answer = self._http.exchange(
+                method, url, fields, body, sent=sent, keep=("WWW-Authenticate",)
+            )
+        except http.NoAnswer as error:
+            parts = urlsplit(url)
+            where = f"{parts.hostname}:{origin(url)[2]}"
+            if not error.connected:
+                raise StoreUnreachable(f"cannot reach {where}: {error.reason}") from error
+            raise UploadBroken(
+                f"the connection to {where} broke off during {method}: {error.reason}"
+            ) from error
+        challenge = answer.headers["WWW-Authenticate"]
+        return Answer(answer.status, answer.reason, answer.media_type, answer.body, challenge)
 
 
 def access_refused(answer: Answer, credentials: Credentials, what: str) -> str:
