@@ -15,8 +15,6 @@ published.
 from __future__ import annotations
 
 import hashlib
-import urllib.error
-import urllib.request
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,10 +24,9 @@ from urllib.parse import urljoin, urlsplit
 
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from iprkg import __version__
 from iprkg.build.dumps import sorted_n_triples
 from iprkg.build.harvested import UNREACHABLE, Record, Rejected
-from iprkg.core import vocabulary
+from iprkg.core import http, vocabulary
 from iprkg.core.formats import UnknownFormatError, by_extension, by_media_type
 
 VOID = Namespace(vocabulary.VOID)
@@ -73,25 +70,26 @@ Fetch = Callable[[str, str, int], Fetched]
 
 
 def http_fetcher(timeout: float) -> Fetch:
-    """A ``Fetch`` over HTTP(S) with urllib: redirects followed, never another scheme."""
+    """A ``Fetch`` over HTTP(S) with the one client of ``iprkg.core.http``: up to
+    ``http.MAX_REDIRECTS`` redirects followed, never to another scheme; proxies from the
+    environment honoured; the body read raw, at most ``max_bytes`` of it."""
 
     def fetch(url: str, accept: str, max_bytes: int) -> Fetched:
         check_web_url(url)
-        request = urllib.request.Request(
-            url, headers={"Accept": accept, "User-Agent": f"iprkg/{__version__} (harvest)"}
-        )
+        client = http.Client(timeout, agent="(harvest)", proxies_from_environment=True)
+        headers = {"Accept": accept}
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                final = response.geturl()
+            with client, client.open("GET", url, headers, redirects=http.MAX_REDIRECTS) as got:
+                if not 200 <= got.status < 300:
+                    raise Rejected(f"{url} answered {got.status} {got.reason}")
+                final = got.url
                 check_web_url(final)
-                content = response.read(max_bytes + 1)
-                media_type = response.headers.get_content_type()
-        except urllib.error.HTTPError as error:
-            error.close()
-            raise Rejected(f"{url} answered {error.code} {error.reason}") from error
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise Rejected(f"cannot reach {url}: {reason}", UNREACHABLE) from error
+                content = got.read_at_most(max_bytes)
+                media_type = got.media_type
+        except http.NoAnswer as error:
+            raise Rejected(f"cannot reach {url}: {error}", UNREACHABLE) from error
+        if media_type.count("/") != 1:
+            media_type = "text/plain"  # none, or not a media type: email's default, as urllib
         if len(content) > max_bytes:
             raise Rejected(
                 f"{url} is larger than {max_bytes // (1024 * 1024)} MB; "
