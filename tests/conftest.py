@@ -45,7 +45,7 @@ from iprkg.build.sources import KINDS, SourceError
 from iprkg.build.validation import format_report
 from iprkg.core.formats import N_TRIPLES
 from iprkg.core.settings import SETTINGS, Settings
-from iprkg.engine.store import OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
 from live import serving
 

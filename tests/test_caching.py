@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from conftest import DEFAULT_BASE, project_settings
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.settings import Settings, SettingsError
-from iprkg.engine.store import OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
 
 ASK = "ASK { ?s ?p ?o }"

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 
 from conftest import DEFAULT_BASE, RDF_TYPES, parse_rdf
 from iprkg.artefact.artefact import DatasetFile
-from iprkg.engine.store import OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

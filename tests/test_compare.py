@@ -25,8 +25,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph
 
 from iprkg.artefact.artefact import DatasetFile
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.results import select
-from iprkg.engine.store import OxigraphStore
 from iprkg.services.comparison import COMPARISON_KEY, Comparison, current_comparison
 from iprkg.web.app import create_app
 from iprkg.web.strategy_pages import SDG_COLOURS

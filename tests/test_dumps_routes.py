@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from iprkg.artefact.artefact import DatasetFile
-from iprkg.engine.store import OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
 
 # Spelled out, not taken from the registry: the tests pin what goes over the wire.

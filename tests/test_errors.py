@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 
 from conftest import sparql_get
 from iprkg.core.settings import Settings
-from iprkg.engine.store import STORE_KEY, OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
+from iprkg.engine.store import STORE_KEY
 from iprkg.web.app import create_app
 
 ASK = "ASK { <council/nome-midt-telemark> a <ontology#RegionalCouncil> }"

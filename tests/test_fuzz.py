@@ -63,8 +63,8 @@ from fuzz_strategies import (
     sparql_request,
 )
 from iprkg.core.settings import Settings
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import CachingStore
-from iprkg.engine.store import OxigraphStore
 from iprkg.web.app import create_app
 
 BOUNDED_EXAMPLES = 40
@@ -294,7 +294,7 @@ import sys
 from pathlib import Path
 
 from iprkg.web.app import create_app
-from iprkg.engine.store import OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
 
 app = create_app({"TESTING": True, "IPRKG_STORE": OxigraphStore.from_dist(Path(sys.argv[1]))})
 response = app.test_client().post(

@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 
 from conftest import JSON, RunIprkg
 from iprkg.core.settings import Settings
-from iprkg.engine.store import OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
 from live import live
 

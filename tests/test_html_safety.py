@@ -28,7 +28,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph
 
 from iprkg.artefact.artefact import DatasetFile
-from iprkg.engine.store import OxigraphStore, select
+from iprkg.engine.oxigraph_store import OxigraphStore
+from iprkg.engine.store import select
 from iprkg.web.app import create_app
 from iprkg.web.security_headers import CONTENT_SECURITY_POLICY, HEADERS
 from iprkg.web.strategy_pages import SDG_COLOURS, text_colour

@@ -12,7 +12,7 @@ from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
 from conftest import DEFAULT_BASE
-from iprkg.engine.store import OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.services.labels import Labels, fallback
 from test_resources import BROWSER, parsed_html
 

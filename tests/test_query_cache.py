@@ -12,8 +12,9 @@ import pytest
 from iprkg.core.errors import BadQuery
 from iprkg.core.formats import N_TRIPLES, SPARQL_CSV, SPARQL_JSON, TURTLE
 from iprkg.core.settings import Settings, SettingsError
+from iprkg.engine.answers import QueryResult, Solutions, Triples
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import ByteBoundedCache, CachingStore, normalised
-from iprkg.engine.store import OxigraphStore, QueryResult, Solutions, Triples
 from iprkg.web.app import create_app, open_store
 from iprkg.web.response_cache import ResponseCache
 from live import serving

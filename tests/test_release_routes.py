@@ -36,8 +36,9 @@ from iprkg.artefact.releases import Release
 from iprkg.build.release_writer import make_release
 from iprkg.build.sources import KINDS
 from iprkg.core.settings import Settings
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import CachingStore
-from iprkg.engine.store import STORE_KEY, OxigraphStore
+from iprkg.engine.store import STORE_KEY
 from iprkg.web.app import create_app
 from live import live
 from release_scenario import change_the_data

@@ -34,9 +34,10 @@ from conftest import JSON, RDF_TYPES, RESULT_TYPES, iprkg_environment, parse_rdf
 from iprkg.core.errors import AnswerTooLarge, BadQuery, BadRequest, ServiceRefused, UpdateRefused
 from iprkg.core.formats import N_TRIPLES, SPARQL_JSON
 from iprkg.core.settings import Settings
+from iprkg.engine.answers import Solutions, Triples
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import CachingStore
 from iprkg.engine.remote_store import BackendFailed, BackendTimeout, Endpoint, RemoteStore
-from iprkg.engine.store import OxigraphStore, Solutions, Triples
 from iprkg.web.app import create_app, open_store
 from live import free_port, iprkg_command, live, oxigraph_binary
 

@@ -16,7 +16,7 @@ from rdflib.term import Node
 from conftest import DEFAULT_BASE, RDF_TYPES, parse_rdf, sparql_get
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
-from iprkg.engine.store import OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

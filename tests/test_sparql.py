@@ -27,7 +27,7 @@ from werkzeug.test import TestResponse
 from conftest import CSV, JSON, RDF_TYPES, RESULT_TYPES, TSV, XML, sparql_get
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.formats import N_TRIPLES
-from iprkg.engine.store import OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
 
 BASE = "https://w3id.org/iprkg/"

@@ -11,8 +11,9 @@ import pytest
 from iprkg.artefact.artefact import DatasetFile, StoreError
 from iprkg.core.errors import BadQuery, ServiceRefused, UpdateRefused
 from iprkg.core.formats import SPARQL_JSON
+from iprkg.engine.answers import Solutions
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_text import is_update, uses_service
-from iprkg.engine.store import OxigraphStore, Solutions
 
 
 def test_the_artefact_answers_relative_queries_against_its_base(store: OxigraphStore) -> None:

@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from iprkg.artefact.artefact import DatasetFile
-from iprkg.engine.store import OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
 from iprkg.web.strategy_pages import SDG_COLOURS, contrast_ratio, text_colour
 

@@ -26,7 +26,7 @@ from iprkg.build.authorities import AUTHORITIES, Themes, load_authorities
 from iprkg.build.build import build
 from iprkg.build.sources import SourceError
 from iprkg.build.theme_facts import MAPPINGS, ThemeAuthorityError, load_theme_facts, theme_graph
-from iprkg.engine.store import OxigraphStore
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.services.labels import Labels
 from iprkg.web.app import create_app
 

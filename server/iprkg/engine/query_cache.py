@@ -20,7 +20,8 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from iprkg.core.formats import ResultsSerialisation, Serialisation
-from iprkg.engine.store import QueryResult, ReadOnlyStore, Solutions, Triples
+from iprkg.engine.answers import QueryResult, Solutions, Triples
+from iprkg.engine.store import ReadOnlyStore
 
 Key = tuple[Hashable, ...]
 V = TypeVar("V")

@@ -73,21 +73,18 @@ import pyoxigraph
 from iprkg import __version__
 from iprkg.artefact.artefact import StoreError, published_files, read_prefixes
 from iprkg.artefact.manifest import read_manifest
-from iprkg.core.errors import BadQuery, BadRequest, QueryFailed, UpdateRefused
+from iprkg.core.errors import BadRequest, QueryFailed
 from iprkg.core.formats import N_TRIPLES, SPARQL_JSON, ResultsSerialisation, Serialisation
-from iprkg.engine.federation import ServicePolicy
-from iprkg.engine.query_text import is_update
 
-# store's checks and limits, so that the same refusal and limit say the same here.
+# The embedded store's answers, limits and refusals, so that they say the same here.
+from iprkg.engine.answers import QueryResult, Solutions, Triples, bounded
+from iprkg.engine.federation import ServicePolicy
 from iprkg.engine.store import (
     DESCRIPTION,
-    BuildFacts,
-    QueryResult,
-    Solutions,
-    Triples,
-    _bounded,
-    admitted,
+    BaseStore,
+    Resource,
     named_node,
+    refused_unless_parsed,
 )
 
 log = logging.getLogger(__name__)
@@ -209,7 +206,7 @@ class Endpoint:
                     output.write(chunk)
 
             try:
-                return _bounded(copy, None, max_bytes)
+                return bounded(copy, None, max_bytes)
             except (OSError, http.client.HTTPException) as error:
                 raise _backend_error(error) from error
 
@@ -320,8 +317,11 @@ def _parsed_results(body: bytes) -> pyoxigraph.QuerySolutions | pyoxigraph.Query
         raise _backend_error(error) from error
 
 
-class RemoteStore(BuildFacts):
+class RemoteStore(BaseStore):
     """A ``ReadOnlyStore`` whose data are at a remote SPARQL endpoint (see the module)."""
+
+    _describable = (pyoxigraph.NamedNode,)
+    """A blank node cannot be named in a query to the remote (see the module)."""
 
     def __init__(
         self,
@@ -386,17 +386,13 @@ class RemoteStore(BuildFacts):
             service_policy,
         )
 
-    def query(
+    def _answer(
         self,
         text: str,
-        base_iri: str | None = None,
-        default_graph_uris: Sequence[str] = (),
-        named_graph_uris: Sequence[str] = (),
+        base: str,
+        default_graph_uris: Sequence[str],
+        named_graph_uris: Sequence[str],
     ) -> QueryResult:
-        base = base_iri or self._base_iri
-        described = admitted(text, base, self._service_policy)
-        if described is not None:
-            return self._describe_all(described, base_iri, default_graph_uris, named_graph_uris)
         for iri in (*default_graph_uris, *named_graph_uris):
             named_node(iri)
         parsed = _parsed(text, base)
@@ -407,41 +403,18 @@ class RemoteStore(BuildFacts):
             return RemoteTriples(self, request)
         return RemoteSolutions(self, request, isinstance(parsed, pyoxigraph.QueryBoolean))
 
-    def describe(self, iri: str) -> Triples:
-        return Triples(self._description(iri))
-
-    def _description(self, iri: str, default_graph_uris: Sequence[str] = ()) -> list[Any]:
-        """``DESCRIPTION`` of ``iri``, as the remote answers it, in the remote's order."""
-        resource = f"<{absolute(named_node(iri).value)}>"
-        request = [("query", _RESOURCE.sub(resource, DESCRIPTION))]
+    def _description(
+        self, resource: Resource, default_graph_uris: Sequence[str] = ()
+    ) -> list[pyoxigraph.Triple]:
+        """``DESCRIPTION`` of ``resource``, as the remote answers it, in the remote's order."""
+        written = f"<{absolute(resource.value)}>"
+        request = [("query", _RESOURCE.sub(written, DESCRIPTION))]
         request += [("default-graph-uri", graph) for graph in default_graph_uris]
         body = self.endpoint.fetch(request, N_TRIPLES.media_type)
         try:
             return list(pyoxigraph.parse(body, format=N_TRIPLES.oxigraph_format))
         except (SyntaxError, ValueError) as error:
             raise _backend_error(error) from error
-
-    def _describe_all(
-        self,
-        select: str,
-        base_iri: str | None,
-        default_graph_uris: Sequence[str],
-        named_graph_uris: Sequence[str],
-    ) -> Triples:
-        """As ``OxigraphStore._describe_all``: the union of the descriptions of what the
-        DESCRIBE names, blank nodes left out (see the module)."""
-        solutions = self.query(select, base_iri, default_graph_uris, named_graph_uris)
-        assert isinstance(solutions, Solutions)
-        resources: dict[str, str] = {}
-        for solution in solutions.rows():
-            for term in solution:
-                if isinstance(term, pyoxigraph.NamedNode):
-                    resources.setdefault(str(term), term.value)
-        triples: dict[str, Any] = {}
-        for iri in resources.values():
-            for triple in self._description(iri, default_graph_uris):
-                triples.setdefault(str(triple), triple)
-        return Triples(list(triples.values()))
 
 
 def absolute(iri: str) -> str:
@@ -454,12 +427,6 @@ def absolute(iri: str) -> str:
 def _parsed(
     text: str, base: str
 ) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
-    """``text`` parsed on an empty store, refused as ``OxigraphStore.query`` refuses it."""
-    try:
+    """``text`` parsed on an empty store, refused as ``OxigraphStore`` refuses it."""
+    with refused_unless_parsed(text):
         return pyoxigraph.Store().query(text, base_iri=base)
-    except SyntaxError as error:
-        if is_update(text):
-            raise UpdateRefused("this endpoint is read-only: updates are refused") from error
-        raise BadQuery(str(error)) from error
-    except RuntimeError as error:
-        raise BadQuery(f"the query cannot be answered here: {error}") from error

@@ -30,7 +30,8 @@ from iprkg.artefact.manifest import served_hash
 from iprkg.core.errors import BadRequest
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS, SPARQL_JSON, Serialisation
 from iprkg.core.vocabulary import DCT, RDF, SD, VOID, XSD
-from iprkg.engine.store import ReadOnlyStore, Solutions
+from iprkg.engine.answers import Solutions
+from iprkg.engine.store import ReadOnlyStore
 
 SERVICE_KEY = "iprkg.services.service"
 """Where the app keeps its description: ``app.extensions[SERVICE_KEY]``."""

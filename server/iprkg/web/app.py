@@ -32,9 +32,10 @@ from iprkg.core.formats import SPARQL_JSON
 from iprkg.core.settings import SETTINGS_KEY, Settings, SettingsError
 from iprkg.engine.federation import SETTING as SERVICE_SETTING
 from iprkg.engine.federation import AllowlistError, ServicePolicy
+from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import CachingStore
 from iprkg.engine.remote_store import RemoteStore
-from iprkg.engine.store import STORE_KEY, OxigraphStore, ReadOnlyStore
+from iprkg.engine.store import STORE_KEY, ReadOnlyStore
 from iprkg.web import (
     caching,
     catalog,

@@ -47,8 +47,9 @@ from iprkg.core.errors import (
 )
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.core.settings import SETTINGS_KEY, Settings
+from iprkg.engine.answers import Solutions, Triples
 from iprkg.engine.query_text import complexity
-from iprkg.engine.store import STORE_KEY, ReadOnlyStore, Solutions, Triples
+from iprkg.engine.store import STORE_KEY, ReadOnlyStore
 from iprkg.services.service import SERVICE_KEY, ServiceDescription, describe
 from iprkg.web.conneg import F, choose
 from iprkg.web.query_page import render_query_page, wants_page
