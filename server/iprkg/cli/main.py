@@ -147,7 +147,7 @@ def serve(
 
     from iprkg.artefact.artefact import DatasetFile, StoreError
     from iprkg.web.app import create_app, open_store
-    from iprkg.web.watchdog import WATCHDOG_KEY
+    from iprkg.web.context import context_of
     from iprkg.web.wsgi import serve as serve_app
 
     settings = load_settings(
@@ -159,7 +159,7 @@ def serve(
         store = open_store(settings, files)
         progress(f"serving {store.summary}")
         app = create_app({"IPRKG_SETTINGS": settings, "IPRKG_STORE": store})
-        return app, app.extensions[WATCHDOG_KEY]
+        return app, context_of(app).start_watchdog
 
     try:
         first = make()

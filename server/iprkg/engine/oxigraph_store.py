@@ -37,6 +37,7 @@ from iprkg.engine.store import (
     DESCRIPTION,
     BaseStore,
     Resource,
+    description_of,
     named_node,
     refused_unless_parsed,
 )
@@ -149,11 +150,16 @@ class OxigraphStore(BaseStore):
     ) -> list[pyoxigraph.Triple]:
         default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph]
         default_graph = [named_node(iri) for iri in default_graph_uris]
-        result = self._store.query(
-            DESCRIPTION,
-            substitutions={pyoxigraph.Variable("resource"): resource},
-            default_graph=default_graph or None,
-        )
+        if isinstance(resource, pyoxigraph.NamedNode):  # pyoxigraph checked it can be written
+            result = self._store.query(
+                description_of(resource.value), default_graph=default_graph or None
+            )
+        else:  # a blank node cannot be written into a query: bound instead
+            result = self._store.query(
+                DESCRIPTION,
+                substitutions={pyoxigraph.Variable("resource"): resource},
+                default_graph=default_graph or None,
+            )
         assert isinstance(result, pyoxigraph.QueryTriples)
         with evaluation():
             return list(result)

@@ -80,9 +80,9 @@ from iprkg.core.formats import N_TRIPLES, SPARQL_JSON, ResultsSerialisation, Ser
 from iprkg.engine.answers import QueryResult, Solutions, Triples, bounded
 from iprkg.engine.federation import ServicePolicy
 from iprkg.engine.store import (
-    DESCRIPTION,
     BaseStore,
     Resource,
+    description_of,
     named_node,
     refused_unless_parsed,
 )
@@ -96,7 +96,6 @@ ERROR_BODY_BYTES = 4096
 
 _IRIREF = re.compile(r"[^<>\"{}|^`\\\x00-\x20]*")
 """What SPARQL's IRIREF allows between ``<`` and ``>``."""
-_RESOURCE = re.compile(r"\?resource\b")
 
 COUNTS = "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) WHERE { ?s ?p ?o }"
 """What the start-up check compares with the manifest's ``triples`` and ``subjects``."""
@@ -407,8 +406,7 @@ class RemoteStore(BaseStore):
         self, resource: Resource, default_graph_uris: Sequence[str] = ()
     ) -> list[pyoxigraph.Triple]:
         """``DESCRIPTION`` of ``resource``, as the remote answers it, in the remote's order."""
-        written = f"<{absolute(resource.value)}>"
-        request = [("query", _RESOURCE.sub(written, DESCRIPTION))]
+        request = [("query", description_of(absolute(resource.value)))]
         request += [("default-graph-uri", graph) for graph in default_graph_uris]
         body = self.endpoint.fetch(request, N_TRIPLES.media_type)
         try:

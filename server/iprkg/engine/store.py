@@ -12,6 +12,7 @@ Answers are ``answers.Solutions`` and ``answers.Triples``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar, Protocol
@@ -58,6 +59,15 @@ SELECT ?resource ?property ?label WHERE {{
   ?resource ?property ?label . FILTER(isLiteral(?label))
 }}"""
 """Every label in the store (``labels``)."""
+
+_RESOURCE = re.compile(r"\?resource\b")
+
+
+def description_of(iri: str) -> str:
+    """``DESCRIPTION`` of the resource ``iri``, written into the text: what both stores
+    evaluate, so that the embedded and the remote engine plan it, and order its answer,
+    alike. ``iri`` must be writable as ``<iri>``."""
+    return _RESOURCE.sub(f"<{iri}>", DESCRIPTION)
 
 
 class ReadOnlyStore(Protocol):

@@ -1,15 +1,14 @@
 """Councils compared: the theme and goal matrices and how similar councils are.
 
 The matrices are the answers of the comparison queries in ``queries/compare/``
-(``theme-matrix.rq``, ``goal-matrix.rq``, ``similar-councils.rq``), run once per app
-through the store interface (the data are immutable) and kept in
-``app.extensions[COMPARISON_KEY]``. The queries are the single statement of what
-"named", "absent" and "unknown" mean (docs/comparison.md); this module only arranges
-their rows: rows are themes or goals, columns are councils, and each cell has a status
-and its evidence (the focus areas that map to the theme, the strategy naming the goal,
-the strategy or council whose list is complete). ``list-completeness.rq`` says, per
-council, whether its list of focus areas or goals is known to be whole or cut off, for the
-page's sentence on how far the data go.
+(``theme-matrix.rq``, ``goal-matrix.rq``, ``similar-councils.rq``), run through the
+store interface once per app (the data are immutable; ``web.context`` keeps the answer).
+The queries are the single statement of what "named", "absent" and "unknown" mean
+(docs/comparison.md); this module only arranges their rows: rows are themes or goals,
+columns are councils, and each cell has a status and its evidence (the focus areas that
+map to the theme, the strategy naming the goal, the strategy or council whose list is
+complete). ``list-completeness.rq`` says, per council, whether its list of focus areas or
+goals is known to be whole or cut off, for the page's sentence on how far the data go.
 """
 
 from __future__ import annotations
@@ -17,17 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
-
-from flask import current_app
 
 from iprkg.core.errors import QueryFailed
-from iprkg.core.settings import Settings
 from iprkg.engine.results import Row, select
-from iprkg.engine.store import STORE_KEY, ReadOnlyStore
+from iprkg.engine.store import ReadOnlyStore
 
-COMPARISON_KEY = "iprkg.services.comparison"
-"""Where the app keeps its ``Comparison``: ``app.extensions[COMPARISON_KEY]``."""
 QUERIES_FOLDER = Path("queries") / "compare"
 """The comparison queries, relative to the project root (``IPRKG_ROOT``)."""
 
@@ -180,18 +173,6 @@ class Comparison:
             return [council for council in self.councils if council in chosen]
         ranked = [like] + [other for other, _ in self.similar_to(like)]
         return [council for council in ranked if council in chosen]
-
-
-def current_comparison() -> Comparison:
-    """This app's comparison, computed from its store on first use."""
-    found = current_app.extensions.get(COMPARISON_KEY)
-    if found is None:
-        settings = current_app.config.get("IPRKG_SETTINGS") or Settings.load()
-        store = cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
-        found = current_app.extensions[COMPARISON_KEY] = read_comparison(
-            store, Path(settings.root) / QUERIES_FOLDER
-        )
-    return cast(Comparison, found)
 
 
 def read_query(folder: Path, name: str) -> str:

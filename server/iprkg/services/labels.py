@@ -2,20 +2,17 @@
 
 Every label in the store (``vocabulary.LABEL_PROPERTIES``: skos:prefLabel, rdfs:label,
 dct:title, eli:title, foaf:name, schema:name, skos:altLabel, and skos:notation as a last
-resort) is read once, when first needed, and kept per app. The best label for a language is the one
-in that language, else one without a language tag, else one in another language; among
-those, the property listed first wins. An IRI without a label shows its last segment
-(after ``#``, else after the last ``/``), or the prefixed name (``dct:source``) for
-well-known vocabularies' terms.
+resort) is read once, when first needed, and kept for the app's life (``web.context``).
+The best label for a language is the one in that language, else one without a language
+tag, else one in another language; among those, the property listed first wins. An IRI
+without a label shows its last segment (after ``#``, else after the last ``/``), or the
+prefixed name (``dct:source``) for well-known vocabularies' terms.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import cast
-
-from flask import current_app
 
 from iprkg.core.vocabulary import (
     CV,
@@ -35,10 +32,7 @@ from iprkg.core.vocabulary import (
     VANN,
     XSD,
 )
-from iprkg.engine.store import STORE_KEY, ReadOnlyStore, labels
-
-LABELS_KEY = "iprkg.services.labels"
-"""Where the app keeps its ``Labels``: ``app.extensions[LABELS_KEY]``."""
+from iprkg.engine.store import ReadOnlyStore, labels
 
 LANGUAGE_TAGS = {"nb": ("nb", "no", "nn"), "en": ("en",)}
 """Language tags that count as the page language, most preferred first (a Bokmål page
@@ -114,10 +108,6 @@ def fallback(iri: str) -> str:
     return segment or iri
 
 
-def current_labels() -> Labels:
-    """This app's labels, read from its store on first use."""
-    found = current_app.extensions.get(LABELS_KEY)
-    if found is None:
-        store = cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
-        found = current_app.extensions[LABELS_KEY] = Labels(labels(store))
-    return cast(Labels, found)
+def read_labels(store: ReadOnlyStore) -> Labels:
+    """Every label in ``store``, ready to choose from."""
+    return Labels(labels(store))

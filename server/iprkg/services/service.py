@@ -33,9 +33,6 @@ from iprkg.core.vocabulary import DCT, RDF, SD, VOID, XSD
 from iprkg.engine.answers import Solutions
 from iprkg.engine.store import ReadOnlyStore
 
-SERVICE_KEY = "iprkg.services.service"
-"""Where the app keeps its description: ``app.extensions[SERVICE_KEY]``."""
-
 RDF_TYPE = NamedNode(f"{RDF}type")
 SIMPLE_ENTAILMENT = NamedNode("http://www.w3.org/ns/entailment/Simple")
 PREFIXES = {

@@ -13,7 +13,9 @@ Defaults first, then the settings (environment, see ``iprkg settings``), then
   (0 when a ready store is given without settings).
 
 The store is loaded once, before the first request; a store that cannot be loaded
-raises ``StoreError`` here, not on a request.
+raises ``StoreError`` here, not on a request. What the app serves is kept in one
+``context.AppContext``, made here before any blueprint is registered, so the blueprints
+are independent of one another and of their order.
 """
 
 from __future__ import annotations
@@ -27,15 +29,15 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from iprkg.artefact.artefact import DatasetFile, StoreError
-from iprkg.artefact.releases import RELEASES_KEY, ReleaseError, ServedReleases, read_releases
+from iprkg.artefact.releases import ReleaseError, ServedReleases, read_releases
 from iprkg.core.formats import SPARQL_JSON
-from iprkg.core.settings import SETTINGS_KEY, Settings, SettingsError
+from iprkg.core.settings import Settings, SettingsError
 from iprkg.engine.federation import SETTING as SERVICE_SETTING
 from iprkg.engine.federation import AllowlistError, ServicePolicy
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import CachingStore
 from iprkg.engine.remote_store import RemoteStore
-from iprkg.engine.store import STORE_KEY, ReadOnlyStore
+from iprkg.engine.store import ReadOnlyStore
 from iprkg.web import (
     caching,
     catalog,
@@ -45,16 +47,34 @@ from iprkg.web import (
     dumps_routes,
     errors,
     pages,
-    query_page,
     rate_limits,
     release_routes,
     resources,
     security_headers,
     sparql,
+    templating,
     trimming,
     watchdog,
 )
+from iprkg.web.context import AppContext
+from iprkg.web.ontology_page import render_ontology
 from iprkg.web.response_cache import ResponseCache
+from iprkg.web.strategy_pages import render_strategy
+from iprkg.web.theme_page import render_theme
+
+BLUEPRINTS = (
+    sparql.blueprint,
+    pages.blueprint,
+    resources.blueprint,
+    dumps_routes.blueprint,
+    compare_page.blueprint,
+    release_routes.blueprint,
+    catalog.blueprint,
+)
+"""One per page family; none imports another, and their order does not matter."""
+OWN_PAGES = (render_strategy, render_ontology, render_theme)
+"""Resources with a page of their own (a strategy, the ontology, a theme of LOS or the EU
+data themes), asked in this order by ``resources``."""
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -69,20 +89,43 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     if config is not None:
         app.config.update(config)
-    settings = app.config["IPRKG_SETTINGS"] or Settings.load()
-    store, served = app.config["IPRKG_STORE"], app.config["IPRKG_SERVED_RELEASES"]
-    datasets = app.config["IPRKG_DATASETS"]
+    context = open_context(app.config)
+    context.install(app)
+    settings = context.settings
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_kb * 1024
+    add_middleware(app, settings)
+    context.start_watchdog = watchdog.register(app, settings.query_timeout)
+    trimming.register(app)
+    caching.register(app, context.store, settings.cache_max_age)  # first hook: runs last
+    errors.register(app)
+    app.after_request(conneg.add_vary_accept)
+    app.after_request(cors.add_cors_headers)
+    security_headers.register(app)
+    templating.register(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    return app
+
+
+def open_context(config: Mapping[str, Any]) -> AppContext:
+    """What the app serves, from its ``config`` (see the module)."""
+    settings = config["IPRKG_SETTINGS"] or Settings.load()
+    store, served = config["IPRKG_STORE"], config["IPRKG_SERVED_RELEASES"]
+    datasets = config["IPRKG_DATASETS"]
     if served is None:  # a ready store alone (tests): no releases
-        alone = datasets or (store is not None and app.config["IPRKG_SETTINGS"] is None)
+        alone = datasets or (store is not None and config["IPRKG_SETTINGS"] is None)
         served = ServedReleases() if alone else open_releases(settings)
     if store is None:
         store = open_store(settings, datasets, served)
     elif served.releases and served.unqueryable is None:
         served = loaded_releases(store, served)
-    app.extensions[STORE_KEY] = store
-    app.extensions[RELEASES_KEY] = served
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_kb * 1024
-    app.extensions[SETTINGS_KEY] = settings
+    context = AppContext.open(store, settings, served)
+    context.own_pages = OWN_PAGES
+    return context
+
+
+def add_middleware(app: Flask, settings: Settings) -> None:
+    """The answer cache, the rate limits and, behind proxies, ProxyFix, around ``app``."""
     flask_itself = app.wsgi_app
     if settings.query_cache_mb:  # inside ProxyFix: the URL it rewrites is part of the key
         app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
@@ -95,23 +138,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
-
-    watchdog.register(app, settings.query_timeout)
-    trimming.register(app)
-    caching.register(app, store, settings.cache_max_age)  # first hook: Flask runs it last
-    errors.register(app)
-    app.after_request(conneg.add_vary_accept)
-    app.after_request(cors.add_cors_headers)
-    security_headers.register(app)
-    app.register_blueprint(sparql.blueprint)
-    app.register_blueprint(query_page.blueprint)
-    app.register_blueprint(pages.blueprint)
-    app.register_blueprint(resources.blueprint)
-    app.register_blueprint(dumps_routes.blueprint)
-    app.register_blueprint(compare_page.blueprint)
-    app.register_blueprint(release_routes.blueprint)
-    app.register_blueprint(catalog.blueprint)  # after sparql: reuses its VoID counts
-    return app
 
 
 def open_releases(settings: Settings) -> ServedReleases:

@@ -33,13 +33,11 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 
 from iprkg.artefact.manifest import served_hash
 from iprkg.engine.store import ReadOnlyStore
 
-CACHING_KEY = "iprkg.web.caching"
-"""Where the app keeps its ``Policy``: ``app.extensions[CACHING_KEY]``."""
 MIN_COMPRESSED_BYTES = 512
 """Smaller bodies are sent as they are: gzip would save too little to be worth its header."""
 COMPRESSIBLE_TYPES = {
@@ -77,17 +75,20 @@ def register(app: Flask, store: ReadOnlyStore, max_age: int) -> None:
         modified = datetime.strptime(str(manifest["built"]), "%Y-%m-%dT%H:%M:%SZ").replace(
             tzinfo=UTC
         )
-    app.extensions[CACHING_KEY] = Policy(build, modified, max_age)
-    app.after_request(cache)
+    policy = Policy(build, modified, max_age)
+
+    def cache_by_policy(response: Response) -> Response:
+        return cache(response, policy)
+
+    app.after_request(cache_by_policy)
 
 
-def cache(response: Response) -> Response:
+def cache(response: Response, policy: Policy) -> Response:
     """``after_request`` hook: validators, 304, freshness and gzip (see the module)."""
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
     if response.is_streamed or response.direct_passthrough:
         return response
-    policy: Policy = current_app.extensions[CACHING_KEY]
     body = response.get_data()
     compressible = is_compressible(response)
     if compressible:

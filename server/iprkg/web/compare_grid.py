@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 from iprkg.services.comparison import NAMED, SCHEME_ORDER, UNKNOWN, Item, Matrix
-from iprkg.services.labels import current_labels
-from iprkg.web.pages import resource_url, translate
-from iprkg.web.strategy_pages import SDG_COLOURS
+from iprkg.services.strategy import SDG_COLOURS
+from iprkg.web.context import current_labels
+from iprkg.web.templating import resource_url, translate
 
 SYMBOLS = {NAMED: "●", "absent": "–", UNKNOWN: "?"}
 

@@ -37,12 +37,11 @@ from iprkg.services.comparison import (
     STATUSES,
     Comparison,
     Matrix,
-    current_comparison,
 )
-from iprkg.services.labels import current_labels
 from iprkg.web.compare_downloads import cell_records, grid_csv, long_csv, long_json
 from iprkg.web.compare_grid import GridRow, arranged, grid, short_name
-from iprkg.web.pages import Alternate, page_language, resource_url, translate
+from iprkg.web.context import current_context, current_labels
+from iprkg.web.templating import Alternate, page_language, resource_url, translate
 
 blueprint = Blueprint("compare", __name__)
 
@@ -212,7 +211,7 @@ def downloads(chosen: Selection) -> dict[str, list[Alternate]]:
 @blueprint.route("/compare")
 def compare_page() -> str:
     """The matrices, the selection form, side by side, similarity and the downloads."""
-    comparison = current_comparison()
+    comparison = current_context().comparison
     chosen = selection(comparison)
     lang = page_language()
     matrices = {
@@ -254,7 +253,7 @@ def download(name: str, extension: str) -> Response:
             f"no such download: /compare/{name}.{extension}; there are "
             + ", ".join(f"{kind}-grid.csv, {kind}.csv, {kind}.json" for kind in MATRICES)
         )
-    comparison = current_comparison()
+    comparison = current_context().comparison
     chosen = selection(comparison)
     if chosen.ignored:
         raise BadRequest(

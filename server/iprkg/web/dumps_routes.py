@@ -15,14 +15,12 @@ its own, ``application/gzip`` with ``Content-Disposition: attachment`` and no
 
 from __future__ import annotations
 
-from typing import cast
-
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 
 from iprkg.artefact.manifest import MANIFEST_NAME
 from iprkg.core.errors import NotFound
 from iprkg.core.formats import GZIP_MEDIA_TYPE, by_extension
-from iprkg.engine.store import STORE_KEY, ReadOnlyStore
+from iprkg.web.context import current_store
 
 blueprint = Blueprint("dumps", __name__)
 
@@ -30,7 +28,7 @@ blueprint = Blueprint("dumps", __name__)
 @blueprint.route("/dumps/<name>")
 def dump(name: str) -> Response:
     """One file of the published artefact, by name."""
-    store = cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
+    store = current_store()
     content = store.published_file(name)
     if content is None:
         raise NotFound(f"no dump called {name!r}; /dumps/{MANIFEST_NAME} lists them")

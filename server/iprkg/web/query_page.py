@@ -12,35 +12,27 @@ runs the query), which becomes a CodeMirror 5 editor with SPARQL highlighting wh
 project's own set-up installed it: ``make node-deps`` (``npm ci``; ``make serve`` and
 ``make test`` run it where npm is at hand) puts the declared dependency ``codemirror``
 (package.json) into ``node_modules/``, and ``/sparql/editor/<file>`` serves the three
-files the page needs from there. Without it the plain textarea works the same. Nothing
-comes from a CDN.
+files the page needs from there (a route of ``sparql``). Without it the plain textarea
+works the same. Nothing comes from a CDN.
 
-The examples are the competency queries, ``queries/**/*.rq`` under the project root,
-with the ``# title:``, ``# title@nb:`` and ``# description:`` lines that open each.
+The examples are the competency queries (``services.examples``), read once per app.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template, request, send_file
+from flask import render_template, request
 
-from iprkg.core.errors import NotFound
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
-from iprkg.core.settings import Settings
-from iprkg.engine.store import STORE_KEY
+from iprkg.services.examples import Example
 from iprkg.web.conneg import media_types
-
-blueprint = Blueprint("query_page", __name__)
+from iprkg.web.context import current_context
 
 HTML = "text/html"
 PAGE_FORMAT_NAMES = ("html", HTML)
 """``format=`` values that ask for the page."""
-EXAMPLES_KEY = "iprkg.query_examples"
-"""Where the app keeps the examples once read: ``app.extensions[EXAMPLES_KEY]``."""
-QUERIES_FOLDER = "queries"
-"""The examples' folder, relative to the project root (``IPRKG_ROOT``)."""
 EDITOR_PACKAGE = "node_modules/codemirror"
 """Where ``npm ci`` installs the editor, relative to the project root."""
 EDITOR_FILES = {
@@ -52,18 +44,6 @@ EDITOR_FILES = {
 media type). Nothing else under node_modules is ever served."""
 DEFAULT_QUERY = "SELECT * WHERE {\n  ?subject ?predicate ?object\n}\nLIMIT 10\n"
 """The query in the editor when there are no examples."""
-
-
-@dataclass(frozen=True)
-class Example:
-    """One example query, with the header lines of its file."""
-
-    name: str
-    """Its path under ``queries/`` without ``.rq``: the menu's value."""
-    title_en: str
-    title_nb: str
-    description: str
-    text: str
 
 
 def wants_page(overrides: tuple[str, ...]) -> bool:
@@ -94,22 +74,12 @@ def render_query_page() -> str:
         },
         endpoint=request.base_url,
         editor=editor_installed(),
-        base_iri=current_app.extensions[STORE_KEY].base_iri,
+        base_iri=current_context().store.base_iri,
     )
 
 
-@blueprint.route("/sparql/editor/<name>")
-def editor_file(name: str) -> Response:
-    """One of the ``EDITOR_FILES``, from the installed package; 404 for anything else."""
-    if name not in EDITOR_FILES or not editor_installed():
-        raise NotFound("no such editor file here (make node-deps installs the editor)")
-    path, media_type = EDITOR_FILES[name]
-    return send_file(editor_folder() / path, mimetype=media_type)
-
-
 def editor_folder() -> Path:
-    settings = current_app.config.get("IPRKG_SETTINGS") or Settings.load()
-    return Path(settings.root) / EDITOR_PACKAGE
+    return current_context().settings.root / EDITOR_PACKAGE
 
 
 def editor_installed() -> bool:
@@ -120,51 +90,4 @@ def editor_installed() -> bool:
 
 def current_examples() -> list[Example]:
     """The examples, read once per app from the project's ``queries`` folder."""
-    examples = current_app.extensions.get(EXAMPLES_KEY)
-    if examples is None:
-        settings = current_app.config.get("IPRKG_SETTINGS") or Settings.load()
-        examples = read_examples(settings.root / QUERIES_FOLDER)
-        current_app.extensions[EXAMPLES_KEY] = examples
-    return list(examples)
-
-
-def read_examples(folder: Path) -> list[Example]:
-    """Every ``.rq`` file under ``folder`` (none if it is absent), sorted by path."""
-    if not folder.is_dir():
-        return []
-    examples = []
-    for path in sorted(folder.rglob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        fields = header(text)
-        name = path.relative_to(folder).with_suffix("").as_posix()
-        examples.append(
-            Example(
-                name=name,
-                title_en=fields.get("title", name),
-                title_nb=fields.get("title@nb", fields.get("title", name)),
-                description=fields.get("description", ""),
-                text=text,
-            )
-        )
-    return examples
-
-
-def header(text: str) -> dict[str, str]:
-    """The ``# key: value`` lines that open a query; ``#`` lines indented by two or more
-    spaces continue the value before them (queries/README.md)."""
-    fields: dict[str, str] = {}
-    last = ""
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        body = line[1:]
-        if body.startswith("  ") and last:
-            fields[last] = f"{fields[last]} {body.strip()}"
-            continue
-        key, colon, value = body.strip().partition(":")
-        if colon and key and " " not in key:
-            last = key
-            fields[key] = value.strip()
-        else:
-            last = ""
-    return fields
+    return list(current_context().examples)

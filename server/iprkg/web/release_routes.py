@@ -16,26 +16,25 @@ A release (``iprkg.artefact.releases``) is read when the app is created and neve
   ``immutable``, with its SHA-256 as ETag.
 * An unknown version is a 404 listing the releases (``errors.UnknownRelease``).
 
-``/sparql?release=VERSION`` queries a release (``queryable_release``); the landing page
-cites the newest release, or the live data when there is none (the ``cite_this`` Jinja
-global registered here).
+``/sparql?release=VERSION`` queries a release (``release_lookup.queryable_release``);
+the landing page cites the newest release, or the live data when there is none
+(``citing.cite_this``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any, cast
+from datetime import UTC, datetime
+from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, Response, render_template, request
 
-from iprkg.artefact.releases import RECORD_NAME, RELEASES_KEY, Release, ReleaseError, ServedReleases
+from iprkg.artefact.releases import RECORD_NAME, Release, ReleaseError
 from iprkg.build.changes import SECTIONS, VERBS, Change
-from iprkg.core.errors import IprkgError, NotFound, ReleaseNotQueryable, UnknownRelease
+from iprkg.core.errors import IprkgError, NotFound
 from iprkg.core.formats import (
     GZIP_MEDIA_TYPE,
     HTML,
@@ -45,60 +44,28 @@ from iprkg.core.formats import (
     UnknownFormatError,
     by_extension,
 )
-from iprkg.engine.store import STORE_KEY, ReadOnlyStore
-from iprkg.services.citation import BibTeXError, CitationFacts, bibtex, csl_json
+from iprkg.services.citation import bibtex, csl_json
 from iprkg.services.dcat import releases_description
-from iprkg.services.publication import DATASET_TITLE, LICENCE, PUBLISHER_NAME
-from iprkg.web.catalog import current_publication, rdf_response
+from iprkg.web.citing import CITATION_FILES, citation_of, cite_blocks
 from iprkg.web.conneg import choose
-from iprkg.web.pages import Alternate, page_language
+from iprkg.web.descriptions import rdf_response
+from iprkg.web.release_lookup import release_named, served
+from iprkg.web.templating import Alternate, page_language
 
 blueprint = Blueprint("releases", __name__)
 
 FORMATS: tuple[PageFormat | Serialisation, ...] = (HTML, *SERIALISATIONS)
 """What ``/release/`` and a release's page answer in; the first is the default."""
-CITATION_FILES = ("citation.bib", "citation.json")
 IMMUTABLE = "public, max-age=31536000, immutable"
 """A release's files never change (``iprkg.artefact.releases``): caches may keep them a year."""
 TEXT_TYPES = {"md": "text/markdown", "json": "application/json"}
 """Media types of a release's files that are not RDF."""
-CITATION_TITLE = f"iprkg: {DATASET_TITLE['en']}"
 
 
 class ReleaseDamaged(IprkgError):
     """A release's file no longer matches its record: logged, never served."""
 
     kind = "release-damaged"
-
-
-def served() -> ServedReleases:
-    return cast(ServedReleases, current_app.extensions.get(RELEASES_KEY, ServedReleases()))
-
-
-def release_named(version: str) -> Release:
-    """The release ``version``: UnknownRelease (404) listing the releases if none."""
-    releases = served()
-    for release in releases.releases:
-        if release.version == version:
-            return release
-    known = ", ".join(releases.versions) or "none yet"
-    raise UnknownRelease(
-        f"no release {version!r}; the releases are: {known} "
-        f"(listed at {request.script_root}/release/)"
-    )
-
-
-def queryable_release(version: str) -> Release:
-    """The release ``version`` if ``/sparql`` can query it: UnknownRelease (404), or
-    ReleaseNotQueryable (400) saying why not."""
-    release = release_named(version)
-    reason = served().unqueryable
-    if reason is not None:
-        raise ReleaseNotQueryable(
-            f"release {version} cannot be queried here: {reason} "
-            f"({request.script_root}/release/{version}/)"
-        )
-    return release
 
 
 # ---------------------------------------------------------------- routes
@@ -270,78 +237,6 @@ def change_from_json(entry: Mapping[str, Any]) -> Change:
             sorted((str(k), str(v)) for k, v in dict(entry.get("target_labels", {})).items())
         ),
     )
-
-
-# ---------------------------------------------------------------- citation
-
-
-def citation_of(release: Release | None) -> CitationFacts:
-    """How to cite ``release``; with None, the live data (version: the first 16 hex
-    digits of its content hash; date: its build's). The URLs are the persistent IRIs,
-    not this server's address."""
-    if release is not None:
-        return CitationFacts(
-            title=CITATION_TITLE,
-            version=release.version,
-            issued=date.fromisoformat(release.issued),
-            publisher=PUBLISHER_NAME["en"],
-            licence=LICENCE,
-            iri=release.iri,
-            url=release.iri,  # persistent, unlike where this server happens to run
-        )
-    store = cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
-    manifest = store.manifest or {}
-    content_hash = str(manifest.get("content_hash", "")).removeprefix("sha256:")
-    built = str(manifest.get("built", ""))[:10]
-    return CitationFacts(
-        title=CITATION_TITLE,
-        version=content_hash[:16],
-        issued=date.fromisoformat(built),
-        publisher=PUBLISHER_NAME["en"],
-        licence=LICENCE,
-        iri=current_publication().iri("dataset").value,
-        url=current_publication().base,
-    )
-
-
-@dataclass(frozen=True)
-class CiteBlocks:
-    """A citation as a page shows it: BibTeX and CSL-JSON text, and where to download."""
-
-    facts: CitationFacts
-    bibtex: str
-    csl_json: str
-    bibtex_url: str | None
-    csl_json_url: str | None
-
-
-def cite_blocks(facts: CitationFacts, release: Release | None = None) -> CiteBlocks | None:
-    """The texts of a "cite this" block; None if the facts cannot be written safely."""
-    try:
-        bib = bibtex(facts)
-    except BibTeXError:
-        current_app.logger.exception("cannot write the citation of %s", facts.iri)
-        return None
-    csl = json.dumps([csl_json(facts)], ensure_ascii=False, indent=2)
-    urls: Sequence[str | None] = (None, None)
-    if release is not None:
-        urls = [f"{request.script_root}/release/{release.version}/{n}" for n in CITATION_FILES]
-    return CiteBlocks(facts, bib, csl, urls[0], urls[1])
-
-
-def cite_this() -> CiteBlocks | None:
-    """``cite_this()`` in templates: how to cite the newest release, else the live data;
-    None when the data are not a build (no manifest)."""
-    store = cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
-    newest = served().newest
-    if newest is None and not store.manifest:
-        return None
-    return cite_blocks(citation_of(newest), newest)
-
-
-@blueprint.record_once
-def set_up_jinja(state: BlueprintSetupState) -> None:
-    state.app.jinja_env.globals.update(cite_this=cite_this)
 
 
 # ---------------------------------------------------------------- helpers

@@ -12,8 +12,8 @@ from typing import Any
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 
 from iprkg.core.vocabulary import DCT, LABEL_PROPERTIES
-from iprkg.services.labels import current_labels
-from iprkg.web.pages import current_store, page_language
+from iprkg.web.context import current_labels, current_store
+from iprkg.web.templating import page_language
 
 SOURCE = f"{DCT}source"
 LINKABLE_SCHEMES = ("http", "https", "ftp", "mailto")

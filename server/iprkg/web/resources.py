@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Response, render_template, request
@@ -41,21 +41,17 @@ from iprkg.core.formats import DUMP_FORMATS, HTML, JSON_LD, N_TRIPLES, PageForma
 from iprkg.core.vocabulary import DCT
 from iprkg.engine.results import iri_ref
 from iprkg.engine.store import select
-from iprkg.services.labels import current_labels
 from iprkg.web.conneg import choose, negotiate
-from iprkg.web.ontology_page import render_ontology
-from iprkg.web.pages import (
+from iprkg.web.context import current_context, current_labels, current_store
+from iprkg.web.resource_view import page_of
+from iprkg.web.templating import (
     EXTERNAL_PATH,
     IRI_SAFE,
     Alternate,
-    current_store,
     described_externals,
     external_url,
     page_language,
 )
-from iprkg.web.resource_view import page_of
-from iprkg.web.strategy_pages import render_strategy
-from iprkg.web.theme_page import render_theme
 
 blueprint = Blueprint("resources", __name__)
 
@@ -70,14 +66,6 @@ REPLACED_BY = f"{DCT}isReplacedBy"
 MAX_REPLACEMENTS = 8
 """How many retirements in a row a redirect follows before giving up (a loop, or a mistake)."""
 
-OWN_PAGES: tuple[Callable[[str, list[Alternate]], str | None], ...] = (
-    render_strategy,
-    render_ontology,
-    render_theme,
-)
-"""Resources with a page of their own (a strategy, the ontology, a theme of LOS or the EU
-data themes): each renders the HTML
-for an IRI, or says None when the IRI is not one of its kind."""
 
 _UNSAFE_RAW = re.compile(r"%(?:2f|5c|00)", re.IGNORECASE)
 _UNSAFE_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\\\ufffd]")
@@ -307,12 +295,13 @@ def add_links(response: Response, iri: str) -> None:
 
 
 def resource_page(iri: str, description: Graph) -> str:
-    """The HTML page of ``iri``: its own page if it has one (``OWN_PAGES``), else the
-    generic one: names, types, properties, sources, incoming links."""
+    """The HTML page of ``iri``: its own page if it has one (``AppContext.own_pages``: a
+    strategy, the ontology, a theme of LOS or the EU data themes), else the generic one:
+    names, types, properties, sources, incoming links."""
     alternates = [
         Alternate(f.media_type, document_url(iri, f.extension), f.label) for f in DUMP_FORMATS
     ]
-    for own_page in OWN_PAGES:
+    for own_page in current_context().own_pages:
         body = own_page(iri, alternates)
         if body is not None:
             return body

@@ -16,7 +16,8 @@ A GET (or HEAD) with none of ``query``, ``update``, ``default-graph-uri`` and
 ``named-graph-uri`` answers the service description (``service``) in the negotiated RDF
 serialisation; a client that prefers text/html to all of them (a browser), or asks for
 ``format=html``, gets the query page instead (``query_page``); an Accept that takes none
-of them nor HTML gets 406 naming them.
+of them nor HTML gets 406 naming them. ``/sparql/editor/<file>`` serves the query page's
+editor, where ``make node-deps`` installed it.
 
 Errors (see ``errors``): no ``query``, two of them, ``query`` with ``update``, or bytes
 that are not UTF-8: 400; a query that does not parse: 400 with the parser's message; an
@@ -32,28 +33,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
 from urllib.parse import unquote_to_bytes
 
-from flask import Blueprint, Response, current_app, request
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, Response, request, send_file
 
 from iprkg.core.errors import (
     BadRequest,
+    NotFound,
     QueryTooComplex,
     TooLarge,
     UnsupportedMediaType,
     UpdateRefused,
 )
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
-from iprkg.core.settings import SETTINGS_KEY, Settings
+from iprkg.core.settings import Settings
 from iprkg.engine.answers import Solutions, Triples
 from iprkg.engine.query_text import complexity
-from iprkg.engine.store import STORE_KEY, ReadOnlyStore
-from iprkg.services.service import SERVICE_KEY, ServiceDescription, describe
 from iprkg.web.conneg import F, choose
-from iprkg.web.query_page import render_query_page, wants_page
-from iprkg.web.release_routes import queryable_release
+from iprkg.web.context import current_context, current_store
+from iprkg.web.query_page import (
+    EDITOR_FILES,
+    editor_folder,
+    editor_installed,
+    render_query_page,
+    wants_page,
+)
+from iprkg.web.release_lookup import queryable_release
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -79,12 +84,6 @@ class QueryRequest:
     named_graph_uris: tuple[str, ...]
     formats: tuple[str, ...]
     """The ``format`` parameters, which override the Accept header."""
-
-
-@blueprint.record_once
-def describe_service(state: BlueprintSetupState) -> None:
-    """Describe the service once, when the app is created, from its store."""
-    state.app.extensions[SERVICE_KEY] = describe(state.app.extensions[STORE_KEY])
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
@@ -127,17 +126,22 @@ def service_description() -> Response:
     if wants_page(overrides):
         return Response(render_query_page(), content_type="text/html; charset=utf-8")
     serialisation = negotiated(SERIALISATIONS, overrides)
-    description = cast(ServiceDescription, current_app.extensions[SERVICE_KEY])
-    body = description.serialise(request.base_url, serialisation)
+    body = current_context().service.serialise(request.base_url, serialisation)
     return Response(body, content_type=content_type(serialisation.media_type))
 
 
+@blueprint.route("/sparql/editor/<name>")
+def editor_file(name: str) -> Response:
+    """One of the query page's ``EDITOR_FILES``, from the installed package; 404 for
+    anything else."""
+    if name not in EDITOR_FILES or not editor_installed():
+        raise NotFound("no such editor file here (make node-deps installs the editor)")
+    path, media_type = EDITOR_FILES[name]
+    return send_file(editor_folder() / path, mimetype=media_type)
+
+
 def current_settings() -> Settings:
-    return cast(Settings, current_app.extensions[SETTINGS_KEY])
-
-
-def current_store() -> ReadOnlyStore:
-    return cast(ReadOnlyStore, current_app.extensions[STORE_KEY])
+    return current_context().settings
 
 
 def negotiated(candidates: Sequence[F], overrides: Sequence[str]) -> F:

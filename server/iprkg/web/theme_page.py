@@ -22,8 +22,8 @@ from flask import render_template
 from iprkg.build.authorities import Authority, authority_of
 from iprkg.core.vocabulary import SKOS
 from iprkg.engine.results import iri_ref, select
-from iprkg.services.labels import current_labels
-from iprkg.web.pages import current_store, page_language
+from iprkg.web.context import current_labels, current_store
+from iprkg.web.templating import page_language
 
 NAMING = ("exactMatch", "closeMatch", "broadMatch")
 """Mappings by which a focus area names the theme (docs/model.md, rule 1)."""

@@ -94,13 +94,11 @@ class Watchdog:
 
 _WATCHDOG: Watchdog | None = None
 
-WATCHDOG_KEY = "iprkg.web.watchdog"
-"""``app.extensions[WATCHDOG_KEY]``: starts the watchdog in a worker (see ``register``)."""
 
-
-def register(app: Flask, limit: float) -> None:
-    """Arm the worker's watchdog for each request of ``app``; ``app.extensions[WATCHDOG_KEY]``
-    starts a watchdog in a worker (gunicorn's ``post_fork``). A ``limit`` of 0: none."""
+def register(app: Flask, limit: float) -> Callable[[], None]:
+    """Arm the worker's watchdog for each request of ``app``; the function returned (kept
+    as ``AppContext.start_watchdog``) starts a watchdog in a worker (gunicorn's
+    ``post_fork``). A ``limit`` of 0: none."""
 
     def before() -> None:
         if _WATCHDOG is not None:
@@ -132,7 +130,7 @@ def register(app: Flask, limit: float) -> None:
             _WATCHDOG = Watchdog(limit, answer)
             _WATCHDOG.start()
 
-    app.extensions[WATCHDOG_KEY] = start_in_worker
+    return start_in_worker
 
 
 def raw_http(response: Response) -> bytes:
