@@ -28,12 +28,12 @@ unchanged on ``RemoteStore``. What it does, and the choices made:
   or the remote cannot be reached, ``StoreError`` (``iprkg serve`` exits 2). Equal
   counts with different triples are not detected: comparing content would mean reading
   the whole remote dataset at each start.
-* **HTTP**: the standard library's ``http.client``, POSTing the protocol's form
-  (``query``, ``default-graph-uri``, ``named-graph-uri``), one keep-alive connection per
-  thread of each process (gunicorn forks its workers after the store is opened, so a
-  process never uses a connection it inherited); a kept connection the remote has
-  closed meanwhile is retried once on a new one (queries are safe to repeat). No
-  library in the environment does more of this than ``http.client`` already does.
+* **HTTP**: the one client of ``iprkg.core.http`` (httpx), POSTing the protocol's form
+  (``query``, ``default-graph-uri``, ``named-graph-uri``) over kept connections, pooled
+  per process (gunicorn forks its workers after the store is opened, so a process never
+  uses a connection it inherited); a query that fails as a kept connection the remote
+  has closed meanwhile fails is tried once more on a new one (queries are safe to
+  repeat). An answer left unread closes its connection.
 * **Errors**: a remote that cannot be reached or fails during a request is not the
   client's doing: ``BackendFailed`` (502), with the cause logged, not echoed; a remote
   silent past ``timeout`` seconds (``IPRKG_QUERY_TIMEOUT``): ``BackendTimeout`` (504).
@@ -56,25 +56,23 @@ What cannot be the same as with the embedded store:
 
 from __future__ import annotations
 
-import http.client
 import json
 import logging
-import os
 import re
-import threading
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph
 
-from iprkg import __version__
 from iprkg.artefact.artefact import StoreError, published_files, read_prefixes
 from iprkg.artefact.manifest import read_manifest
 from iprkg.core.errors import BadRequest, QueryFailed
 from iprkg.core.formats import N_TRIPLES, SPARQL_JSON, ResultsSerialisation, Serialisation
+from iprkg.core.http import Body, Client, NoAnswer
 
 # The embedded store's answers, limits and refusals, so that they say the same here.
 from iprkg.engine.answers import QueryResult, Solutions, Triples, bounded
@@ -91,6 +89,7 @@ log = logging.getLogger(__name__)
 
 FORM = "application/x-www-form-urlencoded"
 CHUNK_BYTES = 64 * 1024
+"""How much of an answer is read at a time."""
 ERROR_BODY_BYTES = 4096
 """How much of a remote's error answer is logged."""
 
@@ -136,18 +135,12 @@ class RemoteSolutions(Solutions):
             return endpoint.fetch(self._request, serialisation.media_type, max_bytes)
         with endpoint.stream(self._request, SPARQL_JSON.media_type) as response:
             try:
-                results = pyoxigraph.parse_query_results(
-                    response, format=SPARQL_JSON.oxigraph_format
+                results = pyoxigraph.parse_query_results(  # it calls read() only
+                    cast(IO[bytes], response), format=SPARQL_JSON.oxigraph_format
                 )
                 cut = Solutions(results)
                 body = cut.serialise(serialisation, max_bytes, max_rows)
-            except (
-                QueryFailed,
-                SyntaxError,
-                ValueError,
-                OSError,
-                http.client.HTTPException,
-            ) as error:
+            except (QueryFailed, SyntaxError, ValueError, OSError, NoAnswer) as error:
                 raise _backend_error(error) from error
         self.truncated = cut.truncated
         return body
@@ -164,13 +157,13 @@ class RemoteTriples(Triples):
 
 
 class Endpoint:
-    """A SPARQL 1.1 Protocol endpoint, asked by POST; one keep-alive connection per thread
-    of each process. Every failure is ``BackendFailed`` or ``BackendTimeout``."""
+    """A SPARQL 1.1 Protocol endpoint, asked by POST over kept connections, pooled per
+    process. Every failure is ``BackendFailed`` or ``BackendTimeout``."""
 
     def __init__(self, url: str, timeout: float | None = None) -> None:
         parts = urlsplit(url)
         try:
-            port = parts.port
+            _port = parts.port
         except ValueError as error:
             raise StoreError(f"the back end {url!r} has a bad port: {error}") from error
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -180,19 +173,12 @@ class Endpoint:
         if parts.username or parts.password or parts.fragment:
             raise StoreError(f"the back end URL may have no user, password or fragment: {url!r}")
         self.url = url
-        self._https = parts.scheme == "https"
-        self._host, self._port = parts.hostname, port
-        self._path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        self._timeout = timeout
-        self._local = threading.local()
-        self._open: list[http.client.HTTPConnection] = []
-        """Every connection of this process's threads, closed with the endpoint."""
-        self._lock = threading.Lock()
-        weakref.finalize(self, _close_all, self._open, self._lock)
+        self._client = Client(timeout)
+        weakref.finalize(self, self._client.close)
 
     def close(self) -> None:
-        """Close every connection (each thread opens a new one when asked again)."""
-        _close_all(self._open, self._lock)
+        """Close every connection (the next query opens a new one)."""
+        self._client.close()
 
     def fetch(
         self, request: Sequence[tuple[str, str]], media_type: str, max_bytes: int = 0
@@ -206,95 +192,39 @@ class Endpoint:
 
             try:
                 return bounded(copy, None, max_bytes)
-            except (OSError, http.client.HTTPException) as error:
+            except NoAnswer as error:
                 raise _backend_error(error) from error
 
-    def stream(self, request: Sequence[tuple[str, str]], media_type: str) -> _Answer:
-        """The answer in ``media_type`` to read, in a ``with`` block."""
+    @contextmanager
+    def stream(self, request: Sequence[tuple[str, str]], media_type: str) -> Iterator[Body]:
+        """The answer in ``media_type`` to read (file-like), in a ``with`` block: checked,
+        status 200 and the media type asked for."""
         body = urlencode(list(request)).encode()
-        headers = {
-            "Accept": media_type,
-            "Content-Type": f"{FORM}; charset=utf-8",
-            "User-Agent": f"iprkg/{__version__}",
-        }
-        for attempt in (1, 2):
-            connection, reused = self._connection()
-            try:
-                connection.request("POST", self._path, body, headers)
-                response = connection.getresponse()
-            except (ConnectionResetError, BrokenPipeError, http.client.BadStatusLine) as error:
-                self.forget()  # RemoteDisconnected too: a kept connection closed meanwhile
-                if reused and attempt == 1:
-                    continue
-                raise _backend_error(error) from error
-            except (OSError, http.client.HTTPException) as error:
-                self.forget()
-                raise _backend_error(error) from error
-            return _Answer(self, response, media_type)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
-        """This thread's connection, and whether it was used before."""
-        held = getattr(self._local, "held", None)
-        if held is not None and held[0] == os.getpid():
-            return held[1], True
-        kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-        connection = kind(self._host, self._port, timeout=self._timeout)
-        self._local.held = (os.getpid(), connection)
-        with self._lock:
-            self._open.append(connection)
-        return connection, False
-
-    def forget(self) -> None:
-        """Close this thread's connection (one with an answer left unread cannot be reused)."""
-        held = getattr(self._local, "held", None)
-        if held is not None and held[0] == os.getpid():
-            held[1].close()
-            with self._lock:
-                if held[1] in self._open:
-                    self._open.remove(held[1])
-        self._local.held = None
+        headers = {"Accept": media_type, "Content-Type": f"{FORM}; charset=utf-8"}
+        try:
+            with self._client.open("POST", self.url, headers, body, repeatable=True) as response:
+                _check(self.url, response, media_type)
+                yield response
+        except NoAnswer as error:
+            raise _backend_error(error) from error
 
 
-def _close_all(connections: list[http.client.HTTPConnection], lock: threading.Lock) -> None:
-    with lock:
-        for connection in connections:
-            connection.close()
-        connections.clear()
-
-
-class _Answer:
-    """A remote's answer, checked: status 200 and the media type asked for."""
-
-    def __init__(
-        self, endpoint: Endpoint, response: http.client.HTTPResponse, media_type: str
-    ) -> None:
-        self._endpoint, self._response, self._media_type = endpoint, response, media_type
-
-    def __enter__(self) -> http.client.HTTPResponse:
-        response = self._response
-        if response.status != 200:
-            try:
-                said = response.read(ERROR_BODY_BYTES).decode("utf-8", "replace")
-            except (OSError, http.client.HTTPException):
-                said = "(unreadable)"
-            self._endpoint.forget()
-            log.warning("%s answered %s: %s", self._endpoint.url, response.status, said)
-            raise BackendFailed(
-                f"the SPARQL back end failed to answer (HTTP {response.status}); "
-                "the error is logged"
-            )
-        given = (response.getheader("Content-Type") or "").split(";", 1)[0].strip().lower()
-        if given != self._media_type:
-            self._endpoint.forget()
-            raise BackendFailed(
-                f"the SPARQL back end answered {given or '(no type)'} instead of {self._media_type}"
-            )
-        return response
-
-    def __exit__(self, *exc_info: object) -> None:
-        if not self._response.isclosed():  # left unread: the connection cannot be reused
-            self._endpoint.forget()
+def _check(url: str, response: Body, media_type: str) -> None:
+    """BackendFailed unless ``response`` is a 200 in ``media_type`` (an error is logged)."""
+    if response.status != 200:
+        try:
+            said = response.read(ERROR_BODY_BYTES).decode("utf-8", "replace")
+        except NoAnswer:
+            said = "(unreadable)"
+        log.warning("%s answered %s: %s", url, response.status, said)
+        raise BackendFailed(
+            f"the SPARQL back end failed to answer (HTTP {response.status}); the error is logged"
+        )
+    given = response.media_type
+    if given != media_type:
+        raise BackendFailed(
+            f"the SPARQL back end answered {given or '(no type)'} instead of {media_type}"
+        )
 
 
 def _backend_error(error: BaseException) -> BackendFailed:
@@ -302,7 +232,7 @@ def _backend_error(error: BaseException) -> BackendFailed:
     if isinstance(error, BackendFailed):
         return error
     cause = error.__cause__ if isinstance(error, QueryFailed) else error
-    if isinstance(cause, TimeoutError):
+    if isinstance(cause, NoAnswer) and cause.timed_out:
         return BackendTimeout("the SPARQL back end did not answer in time")
     if isinstance(cause, SyntaxError | ValueError):
         return BackendFailed("the SPARQL back end's answer cannot be read; the error is logged")
