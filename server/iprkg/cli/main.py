@@ -20,6 +20,7 @@ from iprkg.cli import releases as cli_releases
 from iprkg.cli import stores as cli_stores
 from iprkg.cli.support import (
     EXIT_UNREADABLE,
+    dist_option,
     fail,
     load_settings,
     print_report,
@@ -62,12 +63,7 @@ def validate(base: str | None, lang: str | None) -> None:
 
 @cli.command(name="build")
 @source_options
-@click.option(
-    "--dist",
-    metavar="PATH",
-    default=None,
-    help="Where to publish the artefact [default: IPRKG_DIST, else dist].",
-)
+@dist_option("Where to publish the artefact")
 def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     """Validate, then publish dumps and manifest.json to dist, atomically.
 
@@ -78,8 +74,7 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     """
     from iprkg.build.build import build
 
-    # A path given on the command line is relative to the current folder, not the root.
-    settings = load_settings(base=base, dist=None if dist is None else os.path.abspath(dist))
+    settings = load_settings(base=base, dist=dist)
     with reported_errors():
         result = build(settings, lang, progress)
     print_report(result.checked.violations, result.checked.names)
@@ -95,12 +90,7 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     show_default=True,
     help="TCP port; 0 picks a free one (the address is printed).",
 )
-@click.option(
-    "--dist",
-    metavar="PATH",
-    default=None,
-    help="The built artefact to serve [default: IPRKG_DIST, else dist].",
-)
+@dist_option("The built artefact to serve")
 @click.option(
     "--dataset",
     "datasets",
@@ -150,9 +140,7 @@ def serve(
     from iprkg.web.context import context_of
     from iprkg.web.wsgi import serve as serve_app
 
-    settings = load_settings(
-        dist=None if dist is None else os.path.abspath(dist), workers=workers, backend=backend
-    )
+    settings = load_settings(dist=dist, workers=workers, backend=backend)
     files = [DatasetFile.parse(option) for option in datasets]
 
     def make() -> tuple[Flask, Callable[[], None]]:

@@ -9,6 +9,7 @@ import click
 
 from iprkg.cli.support import (
     EXIT_UNREADABLE,
+    dist_option,
     fail,
     load_settings,
     print_report,
@@ -55,12 +56,7 @@ from iprkg.core.settings import LANGUAGES, Settings
     "last path segment replaced by 'query', as Oxigraph and Fuseki have it; Fuseki's "
     "is also /DATASET/sparql, Virtuoso's /sparql].",
 )
-@click.option(
-    "--dist",
-    metavar="PATH",
-    default=None,
-    help="The built artefact to publish [default: IPRKG_DIST, else dist].",
-)
+@dist_option("The built artefact to publish")
 @click.option(
     "--exact",
     is_flag=True,
@@ -125,7 +121,7 @@ def publish_command(
             "dataset in one graph",
             EXIT_UNREADABLE,
         )
-    settings = load_settings(dist=None if dist is None else os.path.abspath(dist))
+    settings = load_settings(dist=dist)
     if graph_per_source:
         publish_sources(settings, store_url, query_endpoint, exact, timeout)
         return

@@ -3,6 +3,7 @@ readable report of the build's errors."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,25 @@ def source_options(command: Command) -> Command:
         help="Base IRI that relative IRIs in the sources resolve against "
         "[default: IPRKG_BASE, else https://w3id.org/iprkg/].",
     )(command)
+
+
+def dist_option(purpose: str) -> Callable[[Command], Command]:
+    """``--dist PATH``: the artefact's folder, for ``purpose`` (its help). A path given on
+    the command line is relative to the current folder, not to the project root, so it is
+    made absolute here."""
+
+    def absolute(
+        context: click.Context, parameter: click.Parameter, value: str | None
+    ) -> str | None:
+        return None if value is None else os.path.abspath(value)
+
+    return click.option(
+        "--dist",
+        metavar="PATH",
+        default=None,
+        callback=absolute,
+        help=f"{purpose} [default: IPRKG_DIST, else dist].",
+    )
 
 
 def progress(message: str) -> None:

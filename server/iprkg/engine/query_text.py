@@ -81,15 +81,6 @@ def is_update(text: str) -> bool:
     return _UPDATE.match(keywords_only(text)) is not None
 
 
-_MASKED = re.compile(
-    r"""
-      '''(?:[^'\\]|\\.|'(?!''))*''' | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-    | '(?:[^'\\\n\r]|\\.)*' | "(?:[^"\\\n\r]|\\.)*"
-    | <[^<>"{}|^`\\\x00-\x20]*>
-    | \#[^\n\r]*
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 _DESCRIBE = re.compile(r"(?<![\w?$:])DESCRIBE(?![\w:-])", re.IGNORECASE)
 _TARGETS_END = re.compile(
     r"(?<![\w?$:])(?:FROM|WHERE|ORDER|LIMIT|OFFSET|VALUES)(?![\w:-])|\{", re.IGNORECASE
@@ -114,7 +105,7 @@ def describe_as_select(text: str) -> str | None:
     variables, IRIs, prefixed names or ``*``, and a parse error points into ``text``.
     """
     # Comments, strings and IRIs masked with characters of the same length: positions stay.
-    masked = _MASKED.sub(_same_length, text)
+    masked = _NOT_KEYWORDS.sub(_same_length, text)
     keyword = _DESCRIBE.search(masked)
     if keyword is None or is_update(text):
         return None
