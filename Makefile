@@ -57,7 +57,7 @@ test: lint optional-node-deps  ## lint, then run the tests (PYTEST_ARGS="-k buil
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 conformance: $(INSTALLED)  ## run the W3C SPARQL query tests over HTTP; rewrite docs/conformance.md
-	PYTHONPATH=tests $(BIN)/python -m w3c
+	PYTHONPATH=tests $(BIN)/python -m support.w3c
 
 build: $(INSTALLED)  ## validate the sources and publish dist/ atomically
 	$(BIN)/iprkg build
@@ -66,7 +66,7 @@ validate: $(INSTALLED)  ## parse and validate the sources (shapes, vocabularies,
 	$(BIN)/iprkg validate
 
 golden: $(INSTALLED)  ## rewrite every golden answer (queries/**/*.srj) from a fresh build; read the diff
-	$(BIN)/python tests/test_queries.py --all
+	$(BIN)/python tests/support/golden.py --all
 	git diff --stat -- queries
 
 serve: build optional-node-deps  ## build, then serve dist/ at http://127.0.0.1:8080/sparql
@@ -88,7 +88,7 @@ soak: $(INSTALLED)  ## 10 minutes at 32 connections against iprkg serve; memory 
 	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 # Fuzzing is part of `make test` too, with few examples and always the same ones; `make
-# fuzz` runs the same tests (tests/test_fuzz.py) with many examples from a random seed,
+# fuzz` runs the same tests (tests/web/test_fuzz.py) with many examples from a random seed,
 # printed first, so that `make fuzz IPRKG_FUZZ_SEED=N` repeats a run.
 IPRKG_FUZZ_EXAMPLES ?= 5000
 IPRKG_FUZZ_SEED ?=
@@ -96,7 +96,7 @@ fuzz: $(INSTALLED)  ## fuzz every route, about 10 minutes (IPRKG_FUZZ_EXAMPLES=5
 	@seed="$(IPRKG_FUZZ_SEED)"; \
 	if [ -z "$$seed" ]; then seed=$$($(BIN)/python -c 'import random; print(random.getrandbits(32))'); fi; \
 	echo "fuzzing with seed $$seed ($(IPRKG_FUZZ_EXAMPLES) examples per test); repeat with: make fuzz IPRKG_FUZZ_SEED=$$seed"; \
-	IPRKG_FUZZ_EXAMPLES=$(IPRKG_FUZZ_EXAMPLES) $(BIN)/pytest tests/test_fuzz.py \
+	IPRKG_FUZZ_EXAMPLES=$(IPRKG_FUZZ_EXAMPLES) $(BIN)/pytest tests/web/test_fuzz.py \
 		--hypothesis-seed=$$seed --hypothesis-show-statistics $(PYTEST_ARGS)
 
 clean:  ## remove dist/, older builds and tool caches (keeps .venv)

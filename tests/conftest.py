@@ -47,7 +47,7 @@ from iprkg.core.formats import N_TRIPLES
 from iprkg.core.settings import SETTINGS, Settings
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
-from live import serving
+from support.live import serving
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BASE = "https://w3id.org/iprkg/"
@@ -302,9 +302,9 @@ def live_server(built_dist: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Debian Chromium driven by Playwright, once per module (test_browser.py
+    """Headless Debian Chromium driven by Playwright, once per module (support/browser.py
     says where it looks and when a missing one skips or fails)."""
-    from test_browser import CHROMIUM_FLAGS, chromium_path, missing
+    from support.browser import CHROMIUM_FLAGS, chromium_path, missing
 
     executable = chromium_path()
     try:

@@ -25,6 +25,7 @@ from iprkg.build.build import ValidationFailed, build
 from iprkg.build.publish import builds_folder
 from iprkg.build.sources import TurtleSyntaxError
 from iprkg.core.formats import DUMP_FORMATS, N_TRIPLES, Serialisation
+from support.builds import KILL_MID_WRITE
 
 BASE = "https://w3id.org/iprkg/"
 IPR = BASE + "ontology#"
@@ -259,7 +260,7 @@ def test_manifest_lists_every_file_in_dist(tiny_dist: Path) -> None:
         assert dump["bytes"] == len(content)
         assert (tiny_dist / dump["gzip"]["path"]).read_bytes()
         listed |= {dump["path"], dump["gzip"]["path"]}
-    graphs = manifest["graphs"]  # the N-Quads dump, a graph per source: tests/test_quads.py
+    graphs = manifest["graphs"]  # the N-Quads dump, a graph per source: tests/build/test_quads.py
     assert graphs["sha256"] == hashlib.sha256((tiny_dist / graphs["path"]).read_bytes()).hexdigest()
     listed.add(graphs["path"])
     assert listed == set(dist_files(tiny_dist))
@@ -392,27 +393,6 @@ def test_a_build_failing_mid_write_leaves_the_previous_dist(
         build(project_settings(tiny_project, source_date_epoch=EPOCH))
     assert len(written) == 3
     assert snapshot(tiny_dist) == before, "no staging leftovers, dist unchanged"
-
-
-KILL_MID_WRITE = """
-import os, signal, sys
-import iprkg.build.publish
-from iprkg.cli.main import main
-
-real_write_file = iprkg.build.publish.write_file
-count = 0
-
-def write_then_die(path, content):
-    global count
-    count += 1
-    if count == 3:
-        os.kill(os.getpid(), signal.SIGKILL)
-    real_write_file(path, content)
-
-iprkg.build.publish.write_file = write_then_die
-sys.argv = ["iprkg", "build"]
-main()
-"""
 
 
 @pytest.mark.slow

@@ -19,7 +19,7 @@ import pytest
 from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Store
 from rdflib import Graph
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MATRIX = ROOT / "queries" / "compare" / "theme-matrix.rq"
 BASE = "https://w3id.org/iprkg/"
 LOS = "https://psi.norge.no/los/tema/"

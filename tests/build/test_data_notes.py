@@ -22,7 +22,7 @@ from iprkg.build.changelog import (
 )
 from iprkg.core.settings import Settings
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def release(version: str, folder: Path) -> Release:

@@ -116,7 +116,7 @@ def test_the_real_union_of_the_graphs_is_the_dataset(built_dist: Path, dataset: 
     assert isomorphic(union(graphs), dataset)
     manifest = read_manifest(built_dist)
     sources = [s["path"] for s in manifest["sources"] if s["kind"] != "shapes"]
-    sources += ["authorities"] if manifest.get("authorities") else []  # tests/test_themes.py
+    sources += ["authorities"] if manifest.get("authorities") else []  # tests/build/test_themes.py
     assert sorted(graphs) == sorted(f"{BASE}graph/{path}" for path in sources)
 
 
@@ -138,7 +138,7 @@ def test_each_graph_has_the_count_and_hash_the_manifest_says(
         assert len(graph) == listed["triples"]
         assert content_hash(graph) == listed["content_hash"]  # as publish verifies it
     by_path = {s["path"]: s["triples"] for s in manifest["sources"]}
-    own = [g for g in entry["graphs"] if g["source"] != "authorities"]  # tests/test_themes.py
+    own = [g for g in entry["graphs"] if g["source"] != "authorities"]  # tests/build/test_themes.py
     assert {g["source"]: g["triples"] for g in own} == {
         path: by_path[path] for path in (g["source"] for g in own)
     }

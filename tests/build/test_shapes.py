@@ -21,7 +21,7 @@ from iprkg.build.sources import load_sources
 from iprkg.build.validation import validate
 from iprkg.core.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/iprkg/"
 IPSH = BASE + "shapes#"
 

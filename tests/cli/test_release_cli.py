@@ -35,7 +35,7 @@ from iprkg.build.release_writer import make_release, validation_report, write_re
 from iprkg.build.sources import KINDS
 from iprkg.build.validation import Violation
 from iprkg.cli.main import cli
-from release_scenario import EXPECTED_KINDS, change_the_data
+from support.release_scenario import EXPECTED_KINDS, change_the_data
 
 BASE = "https://w3id.org/iprkg/"
 RELEASED = re.compile(

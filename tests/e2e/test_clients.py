@@ -45,7 +45,7 @@ from SPARQLWrapper import (
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from conftest import DEFAULT_BASE, PROJECT_ROOT
-from test_queries import (
+from support.golden import (
     QUERIES,
     Answer,
     answer_of,

@@ -23,7 +23,7 @@ from conftest import JSON, RunIprkg
 from iprkg.core.settings import Settings
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
-from live import live
+from support.live import live
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?i != {n}) }"
 """A cross product of the whole store with itself, three times: hours of CPU."""
@@ -313,7 +313,7 @@ def test_a_build_killed_halfway_leaves_the_served_build_answering(
     import sys
 
     from conftest import iprkg_environment
-    from test_build import KILL_MID_WRITE
+    from support.builds import KILL_MID_WRITE
 
     assert run_iprkg("build", root=tiny_project).returncode == 0
     ask = "ASK { <council/tiny> ?p ?o }"

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from live import PROJECT_ROOT, free_port, live
+from support.live import PROJECT_ROOT, free_port, live
 
 pytestmark = pytest.mark.slow
 

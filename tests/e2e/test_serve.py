@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import iprkg_environment
-from live import serving
+from support.live import serving
 
 ASK = "ASK { <council/nome-midt-telemark> a <ontology#RegionalCouncil> }"
 

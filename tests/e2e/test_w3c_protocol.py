@@ -42,7 +42,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from conftest import PROJECT_ROOT
-from live import serving
+from support.live import serving
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")

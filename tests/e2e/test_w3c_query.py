@@ -1,9 +1,9 @@
 """The W3C SPARQL 1.1 query-evaluation tests, over HTTP, against one real ``iprkg serve``.
 
 One case per W3C test, named ``folder/test`` (``aggregates/agg01``). A case passes when
-the endpoint passes the W3C test, or, for a test in tests/w3c/expected_failures.py,
+the endpoint passes the W3C test, or, for a test in tests/support/w3c/expected_failures.py,
 when it still fails: fixing one forces the table, and docs/conformance.md, to change.
-The helpers (manifests, server, runner, result comparison) are in tests/w3c/.
+The helpers (manifests, server, runner, result comparison) are in tests/support/w3c/.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from conftest import PROJECT_ROOT
 from iprkg.core.settings import Settings
-from w3c.conformance import (
+from support.w3c.conformance import (
     EXPECTED_FAILURE,
     PASSED,
     expected_records,
@@ -26,11 +26,11 @@ from w3c.conformance import (
     query_part,
     render,
 )
-from w3c.expected_failures import EXPECTED_FAILURES
-from w3c.manifest import W3cTest, data_files, read_tests, suite_folder
-from w3c.results import Solutions, Term, difference, parse_csv, row
-from w3c.runner import run
-from w3c.server import dataset_options, serving
+from support.w3c.expected_failures import EXPECTED_FAILURES
+from support.w3c.manifest import W3cTest, data_files, read_tests, suite_folder
+from support.w3c.results import Solutions, Term, difference, parse_csv, row
+from support.w3c.runner import run
+from support.w3c.server import dataset_options, serving
 
 CONFORMANCE = PROJECT_ROOT / "docs" / "conformance.md"
 
@@ -82,7 +82,7 @@ def test_conformance_doc_matches_the_expected_failures(w3c_tests: tuple[W3cTest,
     assert date is not None, f"{CONFORMANCE} says not when it was generated"
     expected = render(expected_records(w3c_tests), pyoxigraph.__version__, date)
     assert query_part(document) == expected, (
-        f"{CONFORMANCE} is stale: run make conformance (PYTHONPATH=tests .venv/bin/python -m w3c)"
+        f"{CONFORMANCE} is stale: run make conformance (PYTHONPATH=tests .venv/bin/python -m support.w3c)"
     )
 
 

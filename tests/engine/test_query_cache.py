@@ -17,7 +17,7 @@ from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import ByteBoundedCache, CachingStore, normalised
 from iprkg.web.app import create_app, open_store
 from iprkg.web.response_cache import ResponseCache
-from live import serving
+from support.live import serving
 
 COUNCIL = "https://w3id.org/iprkg/council/nome-midt-telemark"
 SELECT = "SELECT ?s WHERE { ?s a <ontology#RegionalCouncil> } ORDER BY ?s"

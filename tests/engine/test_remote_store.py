@@ -39,9 +39,9 @@ from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import CachingStore
 from iprkg.engine.remote_store import BackendFailed, BackendTimeout, Endpoint, RemoteStore
 from iprkg.web.app import create_app, open_store
-from live import free_port, iprkg_command, live, oxigraph_binary
+from support.live import free_port, iprkg_command, live, oxigraph_binary
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 COUNCIL = "council/nome-midt-telemark"
 STRATEGY = "strategy/nome-midt-telemark-2022-2035"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

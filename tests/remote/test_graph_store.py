@@ -36,7 +36,7 @@ from iprkg.build.dumps import published_graph, sorted_n_triples
 from iprkg.remote.graph_store import Artefact, publish
 from iprkg.remote.graph_store_http import Client, Credentials, Target, default_query_endpoint
 from iprkg.remote.graph_store_verification import content_hash
-from live import free_port, oxigraph_binary
+from support.live import free_port, oxigraph_binary
 
 pytestmark = pytest.mark.slow
 

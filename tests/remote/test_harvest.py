@@ -35,7 +35,7 @@ from iprkg.remote.harvest import (
     fetch_publication,
     offers,
 )
-from live import LiveServer, free_port, live
+from support.live import LiveServer, free_port, live
 
 VOID_TTL = """\
 @prefix void: <http://rdfs.org/ns/void#> .

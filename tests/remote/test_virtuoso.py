@@ -28,7 +28,7 @@ import pytest
 
 from conftest import RunIprkg
 from iprkg.artefact.manifest import read_manifest
-from live import free_port
+from support.live import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -23,7 +23,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from iprkg.services.citation import BibTeXError, CitationFacts, bibtex, csl_json, latex
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 FACTS = CitationFacts(
     title="iprkg: strategiene til interkommunale politiske råd",

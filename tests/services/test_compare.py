@@ -5,7 +5,7 @@ UN goals vocabulary beside them: Fjordheim, whose strategy's lists are complete;
 whose focus-area list is cut off and whose goal list is of unknown completeness, with
 focus areas on the strategy itself (no levels); and Dal, with no strategy and a label
 holding ``<script>``. The real data's matrices are pinned by the golden answers of
-``queries/compare/`` (tests/test_queries.py).
+``queries/compare/`` (tests/build/test_queries.py).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from iprkg.web.app import create_app
 from iprkg.web.strategy_pages import SDG_COLOURS
 
 BASE = "https://w3id.org/iprkg/"
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FJORDHEIM = f"{BASE}council/fjordheim"
 SKOGVIK = f"{BASE}council/skogvik"
 DAL = f"{BASE}council/dal"

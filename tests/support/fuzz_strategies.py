@@ -1,4 +1,4 @@
-"""Hypothesis strategies for tests/test_fuzz.py: requests a careless or hostile client sends.
+"""Hypothesis strategies for tests/web/test_fuzz.py: requests a careless or hostile client sends.
 
 Each strategy draws one part of a request: a SPARQL query (a real one from queries/
 mutated, or one generated from a small grammar), an Accept-like header, a path under
@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from hypothesis import strategies as st
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 QUERY_FILES = sorted((PROJECT_ROOT / "queries").glob("**/*.rq"))
 REAL_QUERIES = tuple(path.read_text(encoding="utf-8") for path in QUERY_FILES)
 _HEADER_COMMENTS = re.compile(r"\A(?:#[^\n]*\n)+")

@@ -25,7 +25,7 @@ from typing import IO
 from iprkg.core.settings import SETTINGS
 
 STARTUP_SECONDS = 60
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 class ServerFailed(RuntimeError):

@@ -20,7 +20,7 @@ answer must
 
 Two profiles:
 
-* ``make test`` (``pytest tests/test_fuzz.py``): ``iprkg-bounded``, ``BOUNDED_EXAMPLES``
+* ``make test`` (``pytest tests/web/test_fuzz.py``): ``iprkg-bounded``, ``BOUNDED_EXAMPLES``
   examples per test, derandomised (the same examples on every run, so CI is
   reproducible), no example database; the whole file takes seconds.
 * ``make fuzz``: ``iprkg-fuzz``, when ``IPRKG_FUZZ_EXAMPLES`` is set (``make fuzz``
@@ -51,7 +51,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
-from fuzz_strategies import (
+from iprkg.core.settings import Settings
+from iprkg.engine.oxigraph_store import OxigraphStore
+from iprkg.engine.query_cache import CachingStore
+from iprkg.web.app import create_app
+from support.fuzz_strategies import (
     Request,
     any_request,
     generated_query,
@@ -62,10 +66,6 @@ from fuzz_strategies import (
     raw_path,
     sparql_request,
 )
-from iprkg.core.settings import Settings
-from iprkg.engine.oxigraph_store import OxigraphStore
-from iprkg.engine.query_cache import CachingStore
-from iprkg.web.app import create_app
 
 BOUNDED_EXAMPLES = 40
 FUZZ_EXAMPLES = int(os.environ.get("IPRKG_FUZZ_EXAMPLES") or 0)

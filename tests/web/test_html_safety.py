@@ -1,12 +1,12 @@
 """HTML safety: hostile data renders inert on every page, a strict Content-Security-Policy
 (and friends) on every response, and no redirect that leaves the site.
 
-The hostile dataset is ``tests/data/hostile.ttl``: a council, its strategy, a tiny
+The hostile dataset is ``tests/support/data/hostile.ttl``: a council, its strategy, a tiny
 ontology and a UN goal whose labels hold ``<script>``, attribute breakouts, template
 syntax and odd Unicode, and whose IRIs use ``javascript:``, ``data:`` and ``vbscript:``
 as objects, subjects, predicates, homepages, sources and licences. Every page kind is
 rendered from it and parsed (``html.parser``): no element or attribute from the data may
-be live. In headless Chromium (the ``browser`` marker, as tests/test_browser.py) no
+be live. In headless Chromium (the ``browser`` marker, as tests/e2e/test_browser.py) no
 dialog may open and no Content-Security-Policy violation may be logged.
 """
 
@@ -33,10 +33,10 @@ from iprkg.engine.store import select
 from iprkg.web.app import create_app
 from iprkg.web.security_headers import CONTENT_SECURITY_POLICY, HEADERS
 from iprkg.web.strategy_pages import SDG_COLOURS, text_colour
-from live import serving
+from support.live import serving
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-HOSTILE = Path(__file__).parent / "data" / "hostile.ttl"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = PROJECT_ROOT / "tests" / "support" / "data" / "hostile.ttl"
 BASE = "https://w3id.org/iprkg/"
 HTML = {"Accept": "text/html"}
 
@@ -574,7 +574,7 @@ def test_a_real_server_redirects_only_on_site(live_server: str) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_server() -> Iterator[str]:
-    """``iprkg serve --dataset tests/data/hostile.ttl``; yields its base URL."""
+    """``iprkg serve --dataset tests/support/data/hostile.ttl``; yields its base URL."""
     with serving(["--dataset", str(HOSTILE)]) as endpoint:
         yield endpoint.removesuffix("/sparql")
 

@@ -14,7 +14,7 @@ from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.web.query_page import header, read_examples
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def query_page(client: FlaskClient, lang: str = "nb") -> str:

@@ -29,6 +29,7 @@ from flask.testing import FlaskClient
 from pyshacl import validate
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, XSD
+from test_catalog import DCAT_AP_3, DCAT_AP_NO, SH, VOCABULARIES, with_themes
 
 from conftest import PROJECT_ROOT, RDF_TYPES, parse_rdf, project_settings
 from iprkg.artefact.artefact import StoreError
@@ -40,9 +41,8 @@ from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import CachingStore
 from iprkg.engine.store import STORE_KEY
 from iprkg.web.app import create_app
-from live import live
-from release_scenario import change_the_data
-from test_catalog import DCAT_AP_3, DCAT_AP_NO, SH, VOCABULARIES, with_themes
+from support.live import live
+from support.release_scenario import change_the_data
 
 BASE = "https://w3id.org/iprkg/"
 FIRST, SECOND = f"{BASE}release/2026-1/", f"{BASE}release/2026-2/"
@@ -473,7 +473,7 @@ def test_releases_under_the_live_server(live_releases: str) -> None:
 
 @pytest.mark.browser
 def test_release_pages_render_without_console_errors(live_releases: str, browser: Any) -> None:
-    from test_browser import DESKTOP, Tab
+    from support.browser import DESKTOP, Tab
 
     for path in ("/release/", "/release/2026-1/", "/release/2026-2/", "/"):
         tab = Tab(browser, DESKTOP)

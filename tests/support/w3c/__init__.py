@@ -6,7 +6,7 @@
 * ``results`` parses answers and expected results with rdflib and compares them, as
   bags, with blank nodes matched by a bijection;
 * ``expected_failures`` is the one table of tests known to fail, each with its reason;
-* ``conformance`` writes docs/conformance.md; ``python -m w3c`` (from tests/) runs it.
+* ``conformance`` writes docs/conformance.md; ``python -m support.w3c`` (from tests/) runs it.
 
-tests/test_w3c_query.py is the pytest side.
+tests/e2e/test_w3c_query.py is the pytest side.
 """

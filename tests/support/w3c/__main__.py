@@ -1,6 +1,6 @@
-"""``python -m w3c`` (with tests/ on PYTHONPATH): run the W3C query tests over HTTP and
+"""``python -m support.w3c`` (with tests/ on PYTHONPATH): run the W3C query tests over HTTP and
 rewrite docs/conformance.md above ``## Protocol tests``. Exits 1 if a result was not the
-one tests/w3c/expected_failures.py expects (the document then lists it), 2 if the W3C
+one tests/support/w3c/expected_failures.py expects (the document then lists it), 2 if the W3C
 tests are not there."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 import pyoxigraph
 
 from iprkg.core.settings import Settings
-from w3c.conformance import GREEN, measured_records, render, write
-from w3c.manifest import data_files, read_tests, suite_folder
-from w3c.server import dataset_options, serving
+from support.w3c.conformance import GREEN, measured_records, render, write
+from support.w3c.manifest import data_files, read_tests, suite_folder
+from support.w3c.server import dataset_options, serving
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 DOCUMENT = PROJECT_ROOT / "docs" / "conformance.md"
 
 

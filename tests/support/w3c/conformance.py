@@ -4,9 +4,9 @@
 everything after it as they are (the protocol tests write their own part).
 
 The counts follow from the expected-failures table whenever the tests are green: each
-test must pass unless the table lists it, and then must fail. So tests/test_w3c_query.py
+test must pass unless the table lists it, and then must fail. So tests/e2e/test_w3c_query.py
 checks the document against ``expected_records`` (the table) without running anything
-twice, while ``python -m w3c`` runs the tests for real (``measured_records``) and writes
+twice, while ``python -m support.w3c`` runs the tests for real (``measured_records``) and writes
 what happened, unexpected results included.
 """
 
@@ -17,12 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from w3c.expected_failures import EXPECTED_FAILURES
-from w3c.manifest import SUITES, W3cTest
-from w3c.runner import Outcome, run
+from support.w3c.expected_failures import EXPECTED_FAILURES
+from support.w3c.manifest import SUITES, W3cTest
+from support.w3c.runner import Outcome, run
 
 PROTOCOL_HEADING = "## Protocol tests"
-PROTOCOL_PLACEHOLDER = f"{PROTOCOL_HEADING}\n\nsee tests/test_w3c_protocol.py\n"
+PROTOCOL_PLACEHOLDER = f"{PROTOCOL_HEADING}\n\nsee tests/e2e/test_w3c_protocol.py\n"
 DATE_LINE = re.compile(r"^Generated on (\d{4}-\d{2}-\d{2}) ", re.MULTILINE)
 
 PASSED = "passed"
@@ -89,8 +89,8 @@ def render(records: Sequence[Record], pyoxigraph_version: str, date: str) -> str
         "How the endpoint (`iprkg serve`) does on the W3C SPARQL 1.1 test suites, over HTTP.",
         "",
         f"Generated on {date} with pyoxigraph {pyoxigraph_version} by `make conformance`;",
-        "do not edit above *Protocol tests* by hand. tests/test_w3c_query.py fails when the",
-        "counts here no longer match tests/w3c/expected_failures.py or the installed pyoxigraph.",
+        "do not edit above *Protocol tests* by hand. tests/e2e/test_w3c_query.py fails when the",
+        "counts here no longer match tests/support/w3c/expected_failures.py or the installed pyoxigraph.",
         "",
         "## Query evaluation tests",
         "",
@@ -146,7 +146,7 @@ HOW = [
 
 REGENERATE = [
     "To regenerate: `make conformance`, that is",
-    "`PYTHONPATH=tests .venv/bin/python -m w3c`: it starts `iprkg serve` with the test data",
+    "`PYTHONPATH=tests .venv/bin/python -m support.w3c`: it starts `iprkg serve` with the test data",
     "(the W3C tests from IPRKG_EXTERNAL, default `../shared/external`), runs every test and",
     "rewrites this document above *Protocol tests*.",
 ]

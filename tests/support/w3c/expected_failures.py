@@ -1,6 +1,6 @@
 """The one table of W3C tests known to fail over our endpoint: test IRI -> reason.
 
-tests/test_w3c_query.py asserts that each of these still fails and that every other
+tests/e2e/test_w3c_query.py asserts that each of these still fails and that every other
 test passes, so a fix (in Oxigraph or here) forces this table to change, and
 docs/conformance.md with it. Reasons say whose behaviour differs: Oxigraph's own (the
 same tests are listed as failing in Oxigraph's test suite, testsuite/tests/sparql.rs,

@@ -3,7 +3,7 @@
 The suites run are the top manifests in ``SUITES``: query language, result formats
 (CSV, TSV, JSON) and federation (whose SERVICE queries this endpoint refuses). Update,
 entailment, service description, protocol and graph store tests are not query
-evaluation and are left to others (the protocol tests: tests/test_w3c_protocol.py).
+evaluation and are left to others (the protocol tests: tests/e2e/test_w3c_protocol.py).
 
 Each manifest is parsed with its own file URI as base, so the files a test names
 (query, data, results) are ``file:`` URIs, and the data served under those URIs as

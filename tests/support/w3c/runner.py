@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from rdflib import Graph
 
 from iprkg.engine.query_text import keywords_only
-from w3c.manifest import W3cTest, file_path
-from w3c.results import (
+from support.w3c.manifest import W3cTest, file_path
+from support.w3c.results import (
     RESULT_FORMATS,
     Answer,
     difference,

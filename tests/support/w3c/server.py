@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from live import serving
-from w3c.manifest import file_path
+from support.live import serving
+from support.w3c.manifest import file_path
 
 __all__ = ["dataset_options", "serving"]
 

@@ -1,0 +1,1 @@
+"""What the tests share: live servers, scenarios, strategies, the W3C runner, test data."""
