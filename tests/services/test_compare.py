@@ -27,9 +27,10 @@ from rdflib import Graph
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.results import select
-from iprkg.services.comparison import COMPARISON_KEY, Comparison, current_comparison
+from iprkg.services.comparison import Comparison
+from iprkg.services.strategy import SDG_COLOURS
 from iprkg.web.app import create_app
-from iprkg.web.strategy_pages import SDG_COLOURS
+from iprkg.web.context import context_of
 
 BASE = "https://w3id.org/iprkg/"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -166,8 +167,7 @@ def compare_client(fixture_app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def comparison(fixture_app: Flask) -> Comparison:
-    with fixture_app.app_context():
-        return current_comparison()
+    return context_of(fixture_app).comparison
 
 
 # ---------------------------------------------------------------- the matrices
@@ -235,10 +235,9 @@ def test_similarity_is_jaccard_over_themes_and_goals(comparison: Comparison) -> 
 
 
 def test_the_comparison_is_computed_once_per_app(fixture_app: Flask) -> None:
-    with fixture_app.app_context():
-        first = current_comparison()
-        assert fixture_app.extensions[COMPARISON_KEY] is first
-        assert current_comparison() is first
+    first = context_of(fixture_app).comparison
+    assert fixture_app.test_client().get("/compare").status_code == 200
+    assert context_of(fixture_app).comparison is first
 
 
 # ---------------------------------------------------------------- the page

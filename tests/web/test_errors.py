@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from conftest import sparql_get
 from iprkg.core.settings import Settings
 from iprkg.engine.oxigraph_store import OxigraphStore
-from iprkg.engine.store import STORE_KEY
 from iprkg.web.app import create_app
+from iprkg.web.context import context_of
 
 ASK = "ASK { <council/nome-midt-telemark> a <ontology#RegionalCouncil> }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -131,7 +131,7 @@ class FailingStore(OxigraphStore):
 def test_an_internal_failure_is_500_without_its_detail(store: OxigraphStore) -> None:
     app = create_app({"TESTING": True, "IPRKG_STORE": store})
     # Swapped in after creation: the service description asks the store at startup.
-    app.extensions[STORE_KEY] = FailingStore.__new__(FailingStore)
+    context_of(app).store = FailingStore.__new__(FailingStore)
     response = app.test_client().get("/sparql", query_string={"query": ASK})
     assert response.status_code == 500
     assert (

@@ -30,9 +30,9 @@ from rdflib import Graph
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.store import select
+from iprkg.services.strategy import SDG_COLOURS, text_colour
 from iprkg.web.app import create_app
 from iprkg.web.security_headers import CONTENT_SECURITY_POLICY, HEADERS
-from iprkg.web.strategy_pages import SDG_COLOURS, text_colour
 from support.live import serving
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -39,8 +39,8 @@ from iprkg.build.sources import KINDS
 from iprkg.core.settings import Settings
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import CachingStore
-from iprkg.engine.store import STORE_KEY
 from iprkg.web.app import create_app
+from iprkg.web.context import context_of
 from support.live import live
 from support.release_scenario import change_the_data
 
@@ -337,7 +337,7 @@ def test_the_default_graph_stays_the_live_data(web: FlaskClient, settings: Setti
 
 
 def test_the_answer_caches_key_by_release(release_app: Flask) -> None:
-    assert isinstance(release_app.extensions[STORE_KEY], CachingStore)  # the default: on
+    assert isinstance(context_of(release_app).store, CachingStore)  # the default: on
     for _ in range(2):  # the second time from the caches
         for method in ("get", "post"):
             answers = [

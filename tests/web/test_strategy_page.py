@@ -14,8 +14,8 @@ from rdflib.namespace import RDF, RDFS
 
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.engine.oxigraph_store import OxigraphStore
+from iprkg.services.strategy import SDG_COLOURS, contrast_ratio, text_colour
 from iprkg.web.app import create_app
-from iprkg.web.strategy_pages import SDG_COLOURS, contrast_ratio, text_colour
 
 BASE = "https://w3id.org/iprkg/"
 STRATEGY = "strategy/nome-midt-telemark-2022-2035"
