@@ -164,10 +164,6 @@ def by_version(releases: list[Release], version: str) -> Release:
     raise ReleaseError(f"no release {version!r}; the releases are: {known}")
 
 
-RELEASES_KEY = "iprkg.artefact.releases"
-"""Where the web app keeps the releases it serves: ``app.extensions[RELEASES_KEY]``."""
-
-
 @dataclass(frozen=True)
 class ServedReleases:
     """The releases a server serves, oldest first, and whether ``/sparql`` can query them

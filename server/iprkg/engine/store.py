@@ -28,10 +28,6 @@ from iprkg.engine.federation import SETTING as SERVICE_SETTING
 from iprkg.engine.federation import ServicePolicy
 from iprkg.engine.query_text import describe_as_select, is_update, uses_service
 
-STORE_KEY = "iprkg.engine.store"
-"""Where the app keeps its store: ``app.extensions[STORE_KEY]``."""
-
-
 _LABEL_VALUES = " ".join(f"<{iri}>" for iri in (*LABEL_PROPERTIES, NOTATION))
 """What names a resource in ``labels`` and ``DESCRIPTION``: its labels, else its notation."""
 
