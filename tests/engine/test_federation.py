@@ -14,13 +14,8 @@ import pyoxigraph
 import pytest
 
 from iprkg.core.errors import ServiceRefused
-from iprkg.engine.federation import (
-    AllowlistError,
-    ServiceCall,
-    ServicePolicy,
-    service_calls,
-    system_resolver,
-)
+from iprkg.engine.federation import AllowlistError, ServicePolicy, system_resolver
+from iprkg.engine.service_calls import ServiceCall, service_calls
 
 BASE = "https://w3id.org/iprkg/"
 ALLOWED = "https://query.wikidata.org/sparql"
