@@ -17,7 +17,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from iprkg.remote.harvest import (
     describe,
     download,
     fetch_publication,
+    http_fetcher,
     offers,
 )
 from support.live import LiveServer, free_port, live
@@ -274,9 +275,13 @@ def test_two_instances_harvest_each_other_and_compare_across_both(
 
 
 class Publication(ThreadingHTTPServer):
-    """A publication on loopback: path -> (media type, content), changeable."""
+    """A publication on loopback: path -> (media type, content), changeable; ``moved``
+    path -> where it redirects (302); ``encoded``: paths whose content is sent as
+    ``Content-Encoding: gzip`` (the content given is the gzipped one)."""
 
     pages: dict[str, tuple[str, bytes]]
+    moved: dict[str, str]
+    encoded: set[str]
 
     @property
     def root(self) -> str:
@@ -287,12 +292,20 @@ class PublicationHandler(BaseHTTPRequestHandler):
     server: Publication
 
     def do_GET(self) -> None:
+        if self.path in self.server.moved:
+            self.send_response(302)
+            self.send_header("Location", self.server.moved[self.path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         page = self.server.pages.get(self.path)
         if page is None:
             self.send_error(404)
             return
         self.send_response(200)
         self.send_header("Content-Type", page[0])
+        if self.path in self.server.encoded:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(page[1])))
         self.end_headers()
         self.wfile.write(page[1])
@@ -303,12 +316,27 @@ class PublicationHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def publication(built_dist: Path) -> Iterator[Publication]:
+    """The built dataset, published with its VoID at the well-known location."""
+    with serving(built_dist.joinpath("iprkg.nt").read_bytes()) as server:
+        yield server
+
+
+@pytest.fixture
+def little_publication() -> Iterator[Publication]:
+    """One triple, published with its VoID at the well-known location."""
+    with serving(TRIPLE) as server:
+        yield server
+
+
+@contextmanager
+def serving(dump: bytes) -> Iterator[Publication]:
     server = Publication(("127.0.0.1", 0), PublicationHandler)
     void = "<{root}void#d> <http://rdfs.org/ns/void#dataDump> <{root}d.nt> ."
     server.pages = {
         "/.well-known/void": ("application/n-triples", void.format(root=server.root).encode()),
-        "/d.nt": ("application/n-triples", (built_dist / "iprkg.nt").read_bytes()),
+        "/d.nt": ("application/n-triples", dump),
     }
+    server.moved, server.encoded = {}, set()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -317,6 +345,40 @@ def publication(built_dist: Path) -> Iterator[Publication]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def test_redirects_are_followed_and_the_record_names_where_they_led(
+    little_publication: Publication,
+) -> None:
+    root = little_publication.root
+    little_publication.pages["/void"] = little_publication.pages["/.well-known/void"]
+    little_publication.moved = {"/old/": "/elsewhere", "/elsewhere": f"{root}void"}
+    record, content = fetch_publication(f"{root}old/", http_fetcher(10), 1024)
+    assert record.description == f"{root}void", "not the well-known VoID, tried next"
+    assert content == TRIPLE
+    little_publication.moved = {"/.well-known/void": "file:///etc/passwd"}
+    with pytest.raises(Rejected, match=r"well-known/void answered 302 Found"):
+        fetch_publication(root, http_fetcher(10), 1024)
+
+
+def test_a_gzip_encoded_dump_is_unpacked_by_the_bounded_gunzip_not_on_the_way(
+    little_publication: Publication,
+) -> None:
+    """The limit counts what was sent; the unpacking is harvest's own, bounded."""
+    little_publication.encoded = {"/d.nt"}
+    little_publication.pages["/d.nt"] = ("application/n-triples", gzip.compress(TRIPLE))
+    record, content = fetch_publication(little_publication.root, http_fetcher(10), 1024)
+    assert (record.triples, content) == (1, TRIPLE)
+    bomb = gzip.compress(TRIPLE + b"\n" * 5000)
+    little_publication.pages["/d.nt"] = ("application/n-triples", bomb)
+    with pytest.raises(Rejected, match="unpacks to more than"):
+        fetch_publication(little_publication.root, http_fetcher(10), 1000)
+
+
+def test_a_download_over_the_limit_is_rejected(little_publication: Publication) -> None:
+    with pytest.raises(Rejected, match=r"d\.nt is larger than 0 MB; raise the limit") as caught:
+        fetch_publication(little_publication.root, http_fetcher(10), len(TRIPLE) - 1)
+    assert caught.value.exit_code == 5
 
 
 BAD_COUNCIL = (
