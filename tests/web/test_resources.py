@@ -107,6 +107,20 @@ def test_the_council_answers_in_html_to_a_browser(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "title"), [("nb", "kommuneloven § 18-1"), ("en", "Local Government Act, section 18-1")]
+)
+def test_the_council_page_names_its_legal_basis_by_its_title(
+    client: FlaskClient, lang: str, title: str
+) -> None:
+    # The section is named by eli:title only: a label property like any other.
+    response = client.get(f"/{COUNCIL}.html?lang={lang}")
+    assert response.status_code == 200
+    page = parsed_html(response.text)
+    assert title in page.text
+    assert "18-1" not in page.text  # the IRI's last segment, shown while it had no label
+
+
+@pytest.mark.parametrize(
     ("accept", "expected"),
     [
         (None, "text/html"),
