@@ -42,7 +42,7 @@ What cannot be the same as with the embedded store:
 
 * Without ORDER BY, solutions and triples come in the remote's storage order. Oxigraph
   server in memory (``oxigraph serve``) gives the embedded store's bytes for every
-  answer and page (``tests/test_remote_store.py``); on disk (RocksDB, ``serve-read-only``)
+  answer and page (``tests/engine/test_remote_store.py``); on disk (RocksDB, ``serve-read-only``)
   CONSTRUCT and DESCRIBE answers and the N-Triples, JSON-LD and RDF/XML resource
   documents hold the same graph in another order; the Turtle and HTML pages, the
   comparison, VoID, the catalogue and ordered SELECTs are the same bytes.
