@@ -8,6 +8,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.iprkg-installed
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test`: one per core (auto); PYTEST_JOBS=0 runs in one process.
+PYTEST_JOBS ?= auto
 BENCH_ARGS ?=
 NPM ?= npm
 NODE_DEPS := node_modules/.package-lock.json
@@ -53,8 +55,10 @@ format: $(INSTALLED)  ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# --dist loadfile: a module's tests stay on one worker, so its module fixtures (a built
+# project, a live server, Virtuoso) are made once, as without xdist.
 test: lint optional-node-deps  ## lint, then run the tests (PYTEST_ARGS="-k build" to pick some)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 conformance: $(INSTALLED)  ## run the W3C SPARQL query tests over HTTP; rewrite docs/conformance.md
 	PYTHONPATH=tests $(BIN)/python -m support.w3c
