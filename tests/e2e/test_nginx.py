@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from support.live import PROJECT_ROOT, free_port, live
+from support.processes import stop, unavailable
 
 pytestmark = pytest.mark.slow
 
@@ -50,12 +51,9 @@ def nginx_binary() -> Path:
         "/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None
     )
     if found is None:
-        message = (
+        unavailable(
             "nginx is not installed (not on PATH nor at /usr/sbin/nginx): apt-get install nginx"
         )
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
     return Path(found)
 
 
@@ -152,12 +150,7 @@ def nginx_in_front_of(binary: Path, upstream: str, prefix: Path) -> Iterator[str
         wait_for_port(port, process, error_log)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process, timeout=10)
 
 
 def wait_for_port(port: int, process: subprocess.Popen[bytes], error_log: Path) -> None:

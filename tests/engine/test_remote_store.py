@@ -40,6 +40,7 @@ from iprkg.engine.query_cache import CachingStore
 from iprkg.engine.remote_store import BackendFailed, BackendTimeout, Endpoint, RemoteStore
 from iprkg.web.app import create_app, open_store
 from support.live import free_port, iprkg_command, live, oxigraph_binary
+from support.processes import stop
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 COUNCIL = "council/nome-midt-telemark"
@@ -77,8 +78,7 @@ def oxigraph_serving(location: Path | None) -> Iterator[str]:
                     time.sleep(0.1)
             yield url
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ from iprkg.remote.graph_store import Artefact, publish
 from iprkg.remote.graph_store_http import Client, Credentials, Target, default_query_endpoint
 from iprkg.remote.graph_store_verification import content_hash
 from support.live import free_port, oxigraph_binary
+from support.processes import stop
 
 pytestmark = pytest.mark.slow
 
@@ -100,15 +101,6 @@ def start_oxigraph(mode: str, location: Path, log: Path) -> tuple[subprocess.Pop
             time.sleep(0.05)
     stop(server)
     pytest.fail(f"oxigraph {mode} did not start:\n{log.read_text(errors='replace')}")
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ send). Where ``virtuoso-t`` or ``isql-vt`` is absent the tests skip, saying so; 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
@@ -29,11 +28,11 @@ import pytest
 from conftest import RunIprkg
 from iprkg.artefact.manifest import read_manifest
 from support.live import free_port
+from support.processes import stop, unavailable
 
 pytestmark = pytest.mark.slow
 
 STARTUP_SECONDS = 60
-STOP_SECONDS = 30
 PUBLISHER = "iprkg"
 PUBLISHER_PASSWORD = "publish-secret"  # a throwaway instance on loopback only
 DBA_PASSWORD = "dba"  # a new database's; the instance is gone after the module
@@ -50,13 +49,10 @@ def virtuoso_tools() -> tuple[str, str]:
         absent = " and ".join(
             name for name, path in [("virtuoso-t", server), ("isql-vt", isql)] if path is None
         )
-        message = (
+        unavailable(
             f"Virtuoso is not installed ({absent} not on PATH): "
             "apt-get install virtuoso-opensource (Debian) installs both"
         )
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
     return server, isql
 
 
@@ -175,16 +171,6 @@ def start_virtuoso(folder: Path, max_rows: int) -> Virtuoso:
         f"virtuoso-t did not come online ({why}); its log:\n{virtuoso.written()}",
         pytrace=False,
     )
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM: Virtuoso's quick shutdown."""
-    process.terminate()
-    try:
-        process.wait(timeout=STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=STOP_SECONDS)
 
 
 @pytest.fixture(autouse=True)

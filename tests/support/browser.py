@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-import pytest
+from support.processes import unavailable
 
 CHROMIUM_FLAGS = [
     # What this sandbox needs (root, no GPU), and no calls home: the network is closed.
@@ -32,12 +32,9 @@ INSTALL = (
 )
 
 
-def missing(reason: str) -> None:
+def missing(reason: str) -> NoReturn:
     """Skip, or fail under CI, where the browser cannot run."""
-    message = f"{reason}: {INSTALL}"
-    if os.environ.get("CI"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    unavailable(f"{reason}: {INSTALL}")
 
 
 def chromium_path() -> str:
@@ -49,7 +46,6 @@ def chromium_path() -> str:
         if candidate and Path(candidate).is_file():
             return candidate
     missing("Chromium not found (looked for /usr/bin/chromium and chromium on PATH)")
-    raise AssertionError("unreachable")
 
 
 class Tab:

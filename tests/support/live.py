@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from iprkg.core.settings import SETTINGS
+from support.processes import stop, unavailable
 
 STARTUP_SECONDS = 60
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -84,12 +85,7 @@ def live(
         try:
             yield LiveServer(listening_url(server, log), server, log)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=30)
+            stop(server)
 
 
 def listening_url(server: subprocess.Popen[bytes], log: IO[bytes]) -> str:
@@ -113,17 +109,12 @@ def written(log: IO[bytes]) -> str:
 def oxigraph_binary() -> Path:
     """The Oxigraph server next to this Python (PyPI ``oxigraph``, in the test extra); a
     skip without it, a failure under CI."""
-    import pytest
-
     binary = Path(sys.executable).parent / "oxigraph"
     if not binary.is_file():
-        message = (
+        unavailable(
             f"the Oxigraph server is not installed ({binary} is absent): "
             "pip install -e '.[test]' installs it (PyPI: oxigraph)"
         )
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
     return binary
 
 
