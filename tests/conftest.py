@@ -18,115 +18,45 @@ Fixtures for any test module:
 * ``live_server`` — a real ``iprkg serve --port 0`` on ``built_dist``, started once per
   session for tests that speak HTTP (real clients); its base URL, ``http://127.0.0.1:PORT``.
 
-And one helper: ``sparql_get(client, query, accept=None, **params)`` sends a query by GET.
+Plain helpers and constants are not here but in ``tests/support``: ``support.project``
+(the project root, the default base, the tiny project, settings, the command's
+environment), ``support.protocol`` (the protocol's media types, ``sparql_get``,
+``parse_rdf``), ``support.live`` (running servers), ``support.processes`` (skip here, fail
+under CI; stopping a process), ``support.golden`` (the golden answers).
 
 Builds here use the default settings, whatever IPRKG_* variables the developer has set.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
-import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from rdflib import Dataset, Graph
-from werkzeug.test import TestResponse
+from rdflib import Graph
 
 from iprkg.build.build import ValidationFailed, build
 from iprkg.build.sources import KINDS, SourceError
 from iprkg.build.validation import format_report
 from iprkg.core.formats import N_TRIPLES
-from iprkg.core.settings import SETTINGS, Settings
+from iprkg.core.settings import Settings
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
 from support.live import serving
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BASE = "https://w3id.org/iprkg/"
-
-# The media types of the SPARQL protocol, spelled out here (not taken from the formats
-# registry) so that the tests pin what goes over the wire.
-JSON = "application/sparql-results+json"
-XML = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
-RESULT_TYPES = [JSON, XML, CSV, TSV]
-RDF_TYPES = [
-    "text/turtle",
-    "application/n-triples",
-    "application/ld+json",
-    "application/rdf+xml",
-    "application/trig",
-    "application/n-quads",
-]
-
-RunIprkg = Callable[..., "subprocess.CompletedProcess[str]"]
-MakeProject = Callable[..., Path]
-
-TINY_ONTOLOGY = """\
-@prefix ipr: <ontology#> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-
-ipr:Organisation a owl:Class .
-ipr:Council a owl:Class ;
-    rdfs:subClassOf ipr:Organisation ,
-        [ a owl:Restriction ; owl:onProperty rdfs:label ; owl:minCardinality 1 ] .
-"""
-
-TINY_DATA = """\
-@prefix ipr: <ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-
-<council/tiny> a ipr:Council ;
-    rdfs:label "Tiny regionråd"@nb , "Tiny regional council"@en .
-"""
-
-TINY_SHAPES = """\
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix ipr: <ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-
-<shapes#OrganisationShape> a sh:NodeShape ;
-    sh:targetClass ipr:Organisation ;
-    sh:property [
-        sh:path rdfs:label ;
-        sh:minCount 1 ;
-        sh:message "Mangler navn"@nb , "Missing a label"@en ;
-    ] .
-"""
-"""The shape targets ipr:Organisation, so it reaches councils only via rdfs:subClassOf."""
-
-
-def write_tiny_project(root: Path) -> Path:
-    """Write the tiny project into ``root`` and return ``root``.
-
-    Both the ontology and the data declare ``@prefix ipr: <ontology#>``, relative to the
-    base IRI; the data file sits in data/councils/, so it is found only recursively.
-    """
-    files = {
-        "ontology/tiny.ttl": TINY_ONTOLOGY,
-        "data/councils/tiny.ttl": TINY_DATA,
-        "shapes/tiny.ttl": TINY_SHAPES,
-    }
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
-def project_settings(root: Path, **overrides: str | Path | None) -> Settings:
-    """Default settings for the project at ``root`` (ignores the developer's IPRKG_*)."""
-    return Settings.load(environ={}, root=root, **overrides)
+from support.project import (
+    PROJECT_ROOT,
+    MakeProject,
+    RunIprkg,
+    iprkg_environment,
+    project_settings,
+    write_tiny_project,
+)
 
 
 @pytest.fixture(scope="session")
@@ -180,33 +110,6 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def sparql_get(
-    client: FlaskClient, query: str, accept: str | None = None, **params: str
-) -> TestResponse:
-    """GET /sparql?query=QUERY&PARAMS, with ``Accept: accept`` unless it is None."""
-    headers = {} if accept is None else {"Accept": accept}
-    return client.get("/sparql", query_string={"query": query, **params}, headers=headers)
-
-
-DATASET_TYPES = ("application/trig", "application/n-quads")
-
-
-def parse_rdf(data: bytes, media_type: str) -> Graph:
-    """Parse with rdflib, an independent parser; a dataset's quads flattened to triples."""
-    if media_type not in DATASET_TYPES:
-        return Graph().parse(data=data, format=media_type)
-    parsed = Dataset()
-    with warnings.catch_warnings():
-        # rdflib 7's Dataset.parse and TriG parser use its own deprecated API internally.
-        warnings.filterwarnings("ignore", "Dataset.default_context is deprecated")
-        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated")
-        parsed.parse(data=data, format=media_type)
-    graph = Graph()
-    for s, p, o, _ in parsed.quads():
-        graph.add((s, p, o))
-    return graph
-
-
 @pytest.fixture(scope="session")
 def external_dir() -> Path:
     """The external reference data folder (IPRKG_EXTERNAL), or skip where it is absent."""
@@ -250,15 +153,6 @@ def make_project(tmp_path: Path) -> MakeProject:
 def tiny_project(tmp_path: Path) -> Path:
     """A self-contained project in ``tmp_path / "tiny"``: see ``write_tiny_project``."""
     return write_tiny_project(tmp_path / "tiny")
-
-
-def iprkg_environment(root: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """This process's environment without any setting, plus IPRKG_ROOT and ``extra``."""
-    settings = {setting.env for setting in SETTINGS}
-    environment = {k: v for k, v in os.environ.items() if k not in settings}
-    environment["IPRKG_ROOT"] = str(root)
-    environment.update(extra or {})
-    return environment
 
 
 @pytest.fixture

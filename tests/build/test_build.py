@@ -19,7 +19,6 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 import iprkg.build.publish
-from conftest import RunIprkg, iprkg_environment, project_settings
 from iprkg.artefact.manifest import MANIFEST_NAME, read_manifest
 from iprkg.build.build import ValidationFailed, build
 from iprkg.build.publish import builds_folder
@@ -27,6 +26,7 @@ from iprkg.build.sources import TurtleSyntaxError
 from iprkg.core.formats import DUMP_FORMATS, N_TRIPLES, Serialisation
 from support.builds import KILL_MID_WRITE
 from support.processes import unavailable
+from support.project import RunIprkg, iprkg_environment, project_settings
 
 BASE = "https://w3id.org/iprkg/"
 IPR = BASE + "ontology#"

@@ -14,10 +14,10 @@ from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import RunIprkg, project_settings
 from iprkg.artefact.manifest import read_manifest
 from iprkg.build.build import build
 from iprkg.remote.graph_store_verification import content_hash
+from support.project import RunIprkg, project_settings
 
 BASE = "https://w3id.org/iprkg/"
 EPOCH = "1700000000"

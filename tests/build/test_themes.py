@@ -20,7 +20,6 @@ from flask.testing import FlaskClient
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from conftest import DEFAULT_BASE, RunIprkg, project_settings, write_tiny_project
 from iprkg.artefact.manifest import read_manifest
 from iprkg.build.authorities import AUTHORITIES, Themes, load_authorities
 from iprkg.build.build import build
@@ -29,6 +28,7 @@ from iprkg.build.theme_facts import MAPPINGS, ThemeAuthorityError, load_theme_fa
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.services.labels import Labels
 from iprkg.web.app import create_app
+from support.project import DEFAULT_BASE, RunIprkg, project_settings, write_tiny_project
 
 LOS_NARING = "https://psi.norge.no/los/tema/naring"
 LOS_BUSINESS_DEVELOPMENT = "https://psi.norge.no/los/tema/naringsutvikling"

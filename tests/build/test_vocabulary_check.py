@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MakeProject
 from iprkg.build.authorities import Themes, load_authorities
 from iprkg.build.sources import Sources, load_sources
 from iprkg.build.validation import NodeNames, format_violation
 from iprkg.build.vocabulary_check import check_vocabulary
 from iprkg.core.settings import Settings
+from support.project import MakeProject
 
 PREFIXES = """@prefix ipr: <ontology#> .
 @prefix dct: <http://purl.org/dc/terms/> .

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from conftest import DEFAULT_BASE, PROJECT_ROOT, MakeProject, RunIprkg
+from support.project import DEFAULT_BASE, PROJECT_ROOT, MakeProject, RunIprkg
 
 TEMPLATE = PROJECT_ROOT / "templates" / "council.ttl"
 THEME_MATRIX = PROJECT_ROOT / "queries" / "compare" / "theme-matrix.rq"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RunIprkg
 from iprkg.core.settings import SETTINGS
+from support.project import RunIprkg
 
 NAMELESS_COUNCIL = "@prefix ipr: <ontology#> .\n<council/nameless> a ipr:Council .\n"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MakeProject, RunIprkg
+from support.project import MakeProject, RunIprkg
 
 COUNCIL_FILE = "data/councils/nome-midt-telemark.ttl"
 

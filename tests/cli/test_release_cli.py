@@ -21,7 +21,6 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, SH, Graph, Literal, URIRef
 
-from conftest import PROJECT_ROOT, MakeProject, RunIprkg, iprkg_environment, project_settings
 from iprkg.artefact.artefact import published_files
 from iprkg.artefact.releases import (
     CHANGE_FILES,
@@ -35,6 +34,7 @@ from iprkg.build.release_writer import make_release, validation_report, write_re
 from iprkg.build.sources import KINDS
 from iprkg.build.validation import Violation
 from iprkg.cli.main import cli
+from support.project import PROJECT_ROOT, MakeProject, RunIprkg, iprkg_environment, project_settings
 from support.release_scenario import EXPECTED_KINDS, change_the_data
 
 BASE = "https://w3id.org/iprkg/"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_ROOT
+from support.project import PROJECT_ROOT
 
 DOCUMENTS = sorted(
     [

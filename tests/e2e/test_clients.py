@@ -44,7 +44,6 @@ from SPARQLWrapper import (
 )
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from conftest import DEFAULT_BASE, PROJECT_ROOT
 from support.golden import (
     QUERIES,
     Answer,
@@ -56,6 +55,7 @@ from support.golden import (
     read_golden,
 )
 from support.processes import unavailable
+from support.project import DEFAULT_BASE, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from conftest import JSON, RunIprkg
 from iprkg.core.settings import Settings
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
 from support.live import live
+from support.project import RunIprkg
+from support.protocol import JSON
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(?i != {n}) }"
 """A cross product of the whole store with itself, three times: hours of CPU."""
@@ -312,8 +313,8 @@ def test_a_build_killed_halfway_leaves_the_served_build_answering(
     import subprocess
     import sys
 
-    from conftest import iprkg_environment
     from support.builds import KILL_MID_WRITE
+    from support.project import iprkg_environment
 
     assert run_iprkg("build", root=tiny_project).returncode == 0
     ask = "ASK { <council/tiny> ?p ?o }"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import iprkg_environment
 from support.live import serving
+from support.project import iprkg_environment
 
 ASK = "ASK { <council/nome-midt-telemark> a <ontology#RegionalCouncil> }"
 

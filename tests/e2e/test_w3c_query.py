@@ -15,8 +15,8 @@ import pyoxigraph
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from conftest import PROJECT_ROOT
 from iprkg.core.settings import Settings
+from support.project import PROJECT_ROOT
 from support.w3c.conformance import (
     EXPECTED_FAILURE,
     PASSED,

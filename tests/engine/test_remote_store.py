@@ -30,7 +30,6 @@ from flask.testing import FlaskClient
 from rdflib.compare import isomorphic
 from werkzeug.test import TestResponse
 
-from conftest import JSON, RDF_TYPES, RESULT_TYPES, iprkg_environment, parse_rdf
 from iprkg.core.errors import AnswerTooLarge, BadQuery, BadRequest, ServiceRefused, UpdateRefused
 from iprkg.core.formats import N_TRIPLES, SPARQL_JSON
 from iprkg.core.settings import Settings
@@ -41,6 +40,8 @@ from iprkg.engine.remote_store import BackendFailed, BackendTimeout, Endpoint, R
 from iprkg.web.app import create_app, open_store
 from support.live import free_port, iprkg_command, live, oxigraph_binary
 from support.processes import stop
+from support.project import iprkg_environment
+from support.protocol import JSON, RDF_TYPES, RESULT_TYPES, parse_rdf
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 COUNCIL = "council/nome-midt-telemark"

@@ -30,7 +30,6 @@ import pyoxigraph
 import pytest
 from rdflib import BNode, Graph
 
-from conftest import RunIprkg
 from iprkg.artefact.manifest import read_manifest
 from iprkg.build.dumps import published_graph, sorted_n_triples
 from iprkg.remote.graph_store import Artefact, publish
@@ -38,6 +37,7 @@ from iprkg.remote.graph_store_http import Client, Credentials, Target, default_q
 from iprkg.remote.graph_store_verification import content_hash
 from support.live import free_port, oxigraph_binary
 from support.processes import stop
+from support.project import RunIprkg
 
 pytestmark = pytest.mark.slow
 

@@ -24,7 +24,6 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
-from conftest import PROJECT_ROOT, MakeProject, RunIprkg
 from iprkg.build.harvested import Rejected, slug
 from iprkg.remote.harvest import (
     Fetched,
@@ -37,6 +36,7 @@ from iprkg.remote.harvest import (
     offers,
 )
 from support.live import LiveServer, free_port, live
+from support.project import PROJECT_ROOT, MakeProject, RunIprkg
 
 VOID_TTL = """\
 @prefix void: <http://rdfs.org/ns/void#> .

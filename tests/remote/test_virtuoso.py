@@ -25,10 +25,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import RunIprkg
 from iprkg.artefact.manifest import read_manifest
 from support.live import free_port
 from support.processes import stop, unavailable
+from support.project import RunIprkg
 
 pytestmark = pytest.mark.slow
 

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from conftest import DEFAULT_BASE, project_settings
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.settings import Settings, SettingsError
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
+from support.project import DEFAULT_BASE, project_settings
 
 ASK = "ASK { ?s ?p ?o }"
 SELECT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 40"

@@ -11,13 +11,15 @@ from xml.etree import ElementTree
 import pytest
 from flask.testing import FlaskClient
 from pyshacl import validate
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import DEFAULT_BASE, RDF_TYPES, parse_rdf
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
+from support.dcat_profiles import DCAT_AP_3, DCAT_AP_NO, VOCABULARIES, with_themes
+from support.project import DEFAULT_BASE
+from support.protocol import RDF_TYPES, parse_rdf
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")
@@ -211,15 +213,6 @@ def test_the_catalogue_of_other_data_has_no_distributions(tmp_path: Path) -> Non
 
 # ---------------------------------------------------------------- conformance
 
-DCAT_AP_NO = ["dcat-ap-no-2.0/DCAT-AP-NO-shacl_shapes_2.00.ttl"]
-DCAT_AP_3 = [
-    "dcat-ap-3.0.1/shapes.ttl",
-    "dcat-ap-3.0.1/range.ttl",
-    "dcat-ap-3.0.1/mdr-vocabularies.shape.ttl",
-    "dcat-ap-3.0.1/deprecateduris.ttl",
-]
-VOCABULARIES = ["eu-data-theme/data-theme.ttl", "los/los.rdf"]
-
 
 @pytest.fixture(scope="module")
 def theme_vocabularies(external_dir: Path) -> Graph:
@@ -227,22 +220,6 @@ def theme_vocabularies(external_dir: Path) -> Graph:
     graph = Graph()
     for name in VOCABULARIES:
         graph.parse(external_dir / name)
-    return graph
-
-
-def with_themes(catalog: Graph, vocabularies: Graph) -> Graph:
-    """The catalogue, and what the vocabularies say of its themes (type, scheme, labels),
-    as a validator holding the vocabularies sees it. The EU copy has no rdf:type, which
-    the NAL itself gives every concept: skos:Concept."""
-    graph = Graph()
-    for triple in catalog:
-        graph.add(triple)
-    for theme in set(catalog.objects(None, DCAT.theme)):
-        assert (theme, SKOS.inScheme, None) in vocabularies, f"{theme} is in no vocabulary"
-        graph.add((theme, RDF.type, SKOS.Concept))
-        for predicate in (SKOS.inScheme, SKOS.prefLabel):
-            for value in vocabularies.objects(theme, predicate):
-                graph.add((theme, predicate, value))
     return graph
 
 

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from conftest import CSV, JSON, RDF_TYPES, RESULT_TYPES, TSV, XML, sparql_get
+from support.protocol import CSV, JSON, RDF_TYPES, RESULT_TYPES, TSV, XML, sparql_get
 
 SELECT = "PREFIX ipr: <ontology#> SELECT ?council WHERE { ?council a ipr:RegionalCouncil }"
 """Relative IRIs: answered only if queries resolve against the manifest's base."""

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from conftest import sparql_get
 from iprkg.core.settings import Settings
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
 from iprkg.web.context import context_of
+from support.protocol import sparql_get
 
 ASK = "ASK { <council/nome-midt-telemark> a <ontology#RegionalCouncil> }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

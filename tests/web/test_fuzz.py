@@ -111,7 +111,7 @@ def fuzz_app(store: OxigraphStore) -> Flask:
     """The app on the real built data as ``iprkg serve`` runs it (answers kept by the
     query cache too), shared by every example (a hypothesis test must not use a
     function-scoped fixture), warmed up so that no example pays for first use."""
-    cached = CachingStore(store, Settings.query_cache_mb * 1024 * 1024)
+    cached = CachingStore(store, Settings.load(environ={}).query_cache_mb * 1024 * 1024)
     app = create_app({"TESTING": True, "IPRKG_STORE": cached})
     client = app.test_client()
     for url in ("/", "/compare", "/sparql", "/ontology", "/council/nome-midt-telemark.html"):

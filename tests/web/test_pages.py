@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
-from test_resources import BROWSER, parsed_html
 
-from conftest import DEFAULT_BASE
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.services.labels import Labels, fallback
+from support.html import BROWSER, parsed_html
+from support.project import DEFAULT_BASE
 
 JSON_LD_SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 

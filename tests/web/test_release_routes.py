@@ -28,10 +28,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pyshacl import validate
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, XSD
-from test_catalog import DCAT_AP_3, DCAT_AP_NO, SH, VOCABULARIES, with_themes
+from rdflib.namespace import DCAT, DCTERMS, SH, XSD
 
-from conftest import PROJECT_ROOT, RDF_TYPES, parse_rdf, project_settings
 from iprkg.artefact.artefact import StoreError
 from iprkg.artefact.releases import Release
 from iprkg.build.release_writer import make_release
@@ -41,7 +39,10 @@ from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import CachingStore
 from iprkg.web.app import create_app
 from iprkg.web.context import context_of
+from support.dcat_profiles import DCAT_AP_3, DCAT_AP_NO, VOCABULARIES, with_themes
 from support.live import live
+from support.project import PROJECT_ROOT, project_settings
+from support.protocol import RDF_TYPES, parse_rdf
 from support.release_scenario import change_the_data
 
 BASE = "https://w3id.org/iprkg/"

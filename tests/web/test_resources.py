@@ -4,7 +4,6 @@ Link headers, 404 and 406, the description and DESCRIBE, paths that must not esc
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pyoxigraph
@@ -14,14 +13,15 @@ from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import DEFAULT_BASE, sparql_get
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
+from support.html import BROWSER, parsed_html
+from support.project import DEFAULT_BASE
+from support.protocol import sparql_get
 
 COUNCIL = "council/nome-midt-telemark"
 COUNCIL_IRI = URIRef(f"{DEFAULT_BASE}{COUNCIL}")
-BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 # Spelled out here (not taken from the formats registry) to pin what goes over the wire.
 RDF_FORMATS = {
@@ -32,28 +32,6 @@ RDF_FORMATS = {
 }
 EXTENSIONS = {media_type: ext for ext, (media_type, _, _) in RDF_FORMATS.items()}
 EXTENSIONS["text/html"] = "html"
-
-
-class Structure(HTMLParser):
-    """Collects start tags; fails on nothing, so a test checks what it needs."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parsed_html(text: str) -> Structure:
-    structure = Structure()
-    structure.feed(text)
-    structure.close()
-    return structure
 
 
 def rdflib_graph(data: bytes, extension: str) -> Graph:

@@ -24,11 +24,11 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from werkzeug.test import TestResponse
 
-from conftest import CSV, JSON, RDF_TYPES, RESULT_TYPES, TSV, XML, sparql_get
 from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.formats import N_TRIPLES
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
+from support.protocol import CSV, JSON, RDF_TYPES, RESULT_TYPES, TSV, XML, sparql_get
 
 BASE = "https://w3id.org/iprkg/"
 COUNCIL = f"{BASE}council/nome-midt-telemark"
