@@ -7,6 +7,9 @@ The best label for a language is the one in that language, else one without a la
 tag, else one in another language; among those, the property listed first wins. An IRI
 without a label shows its last segment (after ``#``, else after the last ``/``), or the
 prefixed name (``dct:source``) for well-known vocabularies' terms.
+
+A strategy level is named with its strategy ("Regionalt nivå — Strategi for … 2022-2035"),
+so that a page listing levels of several strategies says whose each is (``level_title``).
 """
 
 from __future__ import annotations
@@ -32,7 +35,12 @@ from iprkg.core.vocabulary import (
     VANN,
     XSD,
 )
+from iprkg.engine.results import select
 from iprkg.engine.store import ReadOnlyStore, labels
+from iprkg.services.page_queries import query
+
+LEVEL_SEPARATOR = " — "
+"""Between a level's own label and its strategy's ("Regionalt nivå — Strategi for …")."""
 
 LANGUAGE_TAGS = {"nb": ("nb", "no", "nn"), "en": ("en",)}
 """Language tags that count as the page language, most preferred first (a Bokmål page
@@ -43,13 +51,27 @@ than "… offentleg sektor"@nn)."""
 class Labels:
     """The best label of each IRI, per page language."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+    def __init__(
+        self,
+        rows: Iterable[tuple[str, str, str, str]],
+        levels: Mapping[str, str] | None = None,
+    ) -> None:
         self._candidates: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         for resource, prop, text, language in rows:
             self._candidates[resource].append((prop, text, language.lower()))
+        self._levels = dict(levels or {})
+        """Each strategy level's strategy, by the level's IRI."""
 
     def label(self, iri: str, lang: str) -> str:
-        """The label of ``iri`` in ``lang`` ('nb' or 'en'), else a readable fallback."""
+        """The label of ``iri`` in ``lang`` ('nb' or 'en'), else a readable fallback; a
+        strategy level's with its strategy's (``level_title``)."""
+        strategy = self._levels.get(iri)
+        if strategy is not None and strategy != iri:
+            return f"{self.own_label(iri, lang)}{LEVEL_SEPARATOR}{self.own_label(strategy, lang)}"
+        return self.own_label(iri, lang)
+
+    def own_label(self, iri: str, lang: str) -> str:
+        """The label of ``iri`` itself in ``lang``, else a readable fallback."""
         candidates = self._candidates.get(iri)
         if not candidates:
             return fallback(iri)
@@ -109,5 +131,18 @@ def fallback(iri: str) -> str:
 
 
 def read_labels(store: ReadOnlyStore) -> Labels:
-    """Every label in ``store``, ready to choose from."""
-    return Labels(labels(store))
+    """Every label in ``store``, ready to choose from, and each level's strategy."""
+    return Labels(labels(store), read_level_strategies(store))
+
+
+def read_level_strategies(store: ReadOnlyStore) -> dict[str, str]:
+    """The strategy of each strategy level (``ipr:hasLevel``), by the level's IRI."""
+    rows = select(store, query("level/strategies"))
+    return {str(row["level"]): str(row["strategy"]) for row in rows}
+
+
+def level_title(store: ReadOnlyStore, iri: str, lang: str) -> str:
+    """The name of the strategy level ``iri`` with its strategy's, in ``lang``
+    ("Regionalt nivå — Strategi for Nome og Midt-Telemark IPR 2022-2035"); a page that has
+    the app's ``Labels`` gets the same from ``Labels.label``."""
+    return read_labels(store).label(iri, lang)
