@@ -38,6 +38,7 @@ from iprkg.core.vocabulary import (
 from iprkg.engine.results import select
 from iprkg.engine.store import ReadOnlyStore, labels
 from iprkg.services.page_queries import query
+from iprkg.services.vocabulary_terms import label_rows
 
 LEVEL_SEPARATOR = " — "
 """Between a level's own label and its strategy's ("Regionalt nivå — Strategi for …")."""
@@ -131,8 +132,10 @@ def fallback(iri: str) -> str:
 
 
 def read_labels(store: ReadOnlyStore) -> Labels:
-    """Every label in ``store``, ready to choose from, and each level's strategy."""
-    return Labels(labels(store), read_level_strategies(store))
+    """Every label in ``store``, ready to choose from, and each level's strategy; after
+    the store's labels, our words for the outside vocabularies' terms
+    (``vocabulary_terms``), so that no page names a term by its CURIE."""
+    return Labels(labels(store) + label_rows(store.base_iri), read_level_strategies(store))
 
 
 def read_level_strategies(store: ReadOnlyStore) -> dict[str, str]:
