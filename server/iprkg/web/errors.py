@@ -5,12 +5,19 @@ unknown path, 405, 413), in one shape: text/plain by default, JSON when the clie
 prefers ``application/json``, and an HTML page (``templates/pages/error.html``) when it
 prefers ``text/html`` (a browser). Nothing else ever reaches the client: an unexpected
 exception is logged and answered with a fixed 500 message, never a traceback.
+
+The page for people speaks the page's language (nb, or en with ``?lang=en`` or
+Accept-Language): what went wrong and what to do, in words, with the precise message
+(in English, as clients get it) as a detail; links home, to the search page and to the
+query page; and on a 404 a search box filled with the last segment of the path.
 """
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import unquote
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -42,12 +49,29 @@ def html_page(status: int, kind: str, message: str) -> Response:
     title = HTTPStatus(status).phrase
     try:
         body = render_template(
-            "pages/error.html", status=status, kind=kind, title=title, message=message
+            "pages/error.html",
+            status=status,
+            kind=kind,
+            title=title,
+            message=message,
+            search_terms=search_terms(request.path) if status == 404 else "",
         )
     except Exception:  # the error page must not fail in turn (e.g. the store is broken)
         current_app.logger.exception("cannot render the error page")
         return Response(f"{status} {title}: {message}\n", mimetype="text/plain")
     return Response(body, mimetype="text/html")
+
+
+WORD_SEPARATORS = re.compile(r"[-_+.\s]+")
+
+
+def search_terms(path: str) -> str:
+    """What a 404 page offers to search for: the path's last segment, without a file
+    extension, its hyphens and underscores as spaces ("/council/nome-midt.ttl" -> "nome
+    midt"); at most 100 characters."""
+    segment = unquote(path.rstrip("/").rsplit("/", 1)[-1], errors="replace")
+    stem = segment.rsplit(".", 1)[0] if "." in segment[1:] else segment
+    return " ".join(WORD_SEPARATORS.sub(" ", stem).split())[:100]
 
 
 def handle_iprkg_error(error: IprkgError) -> Response:
