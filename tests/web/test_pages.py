@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from flask.testing import FlaskClient
 
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.services.labels import Labels, fallback
+from iprkg.web.context import current_labels
 from support.html import BROWSER, parsed_html
 from support.project import DEFAULT_BASE
 
@@ -211,3 +214,58 @@ def test_a_chosen_language_is_kept_when_following_links(client: FlaskClient) -> 
     assert 'href="/ontology?lang=en"' in page
     negotiated = client.get("/council/nome-midt-telemark.html").text
     assert 'href="/municipality/nome"' in negotiated
+
+
+CURIE = re.compile(r"\b(ipr|skos|dct|org|owl|rdfs|eli|foaf|cv|sdg):[A-Za-z]")
+"""A prefixed name, as people should never have to read one."""
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_landing_page_names_classes_by_label(
+    client: FlaskClient, store: OxigraphStore, app: Flask, lang: str
+) -> None:
+    text = client.get(f"/?lang={lang}").text
+    table = text.split('id="counts"', 1)[1].split("</table>", 1)[0]
+    shown = [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r'<th scope="row">(.*?)</th>', table, re.DOTALL)
+    ]
+    manifest = store.manifest
+    assert manifest is not None
+    assert len(shown) == len(manifest["classes"])
+    assert not [name for name in shown if CURIE.search(name)], shown
+    with app.test_request_context(f"/?lang={lang}"):
+        labels = current_labels()
+        expected = [labels.label(iri, lang) for iri in manifest["classes"]]
+    assert [html.unescape(name) for name in shown] == expected
+
+
+def test_the_landing_page_says_when_it_was_built_in_words(
+    client: FlaskClient, store: OxigraphStore
+) -> None:
+    manifest = store.manifest
+    assert manifest is not None
+    built = datetime.fromisoformat(manifest["built"].replace("Z", "+00:00"))
+    nb = client.get("/?lang=nb").text
+    en = client.get("/?lang=en").text
+    assert f'<time datetime="{manifest["built"]}">{built.day}. ' in nb
+    assert f"{built.year} kl. {built:%H.%M} UTC</time>" in nb
+    assert f"{built.day} {built:%B} {built.year}, {built:%H:%M} UTC</time>" in en
+
+
+def test_the_favicon_answers_and_every_page_links_it(client: FlaskClient) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code in (301, 302, 308)
+    target = client.get(icon.headers["Location"])
+    assert target.status_code == 200
+    assert target.mimetype == "image/svg+xml"
+    for url in ("/", "/catalog?format=html", "/nowhere", "/release/", "/sparql?format=html"):
+        page = parsed_html(client.get(url, headers={"Accept": BROWSER}).text)
+        icons = [attrs for tag, attrs in page.tags if tag == "link" and attrs.get("rel") == "icon"]
+        assert [attrs.get("href") for attrs in icons] == [icon.headers["Location"]], url
+
+
+def test_the_landing_page_names_its_licence(client: FlaskClient) -> None:
+    assert "Creative Commons Navngivelse 4.0 Internasjonal (CC BY 4.0)</a>" in client.get("/").text
+    english = client.get("/?lang=en").text
+    assert "Creative Commons Attribution 4.0 International (CC BY 4.0)</a>" in english

@@ -10,11 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from iprkg.core.formats import by_media_type
 from iprkg.engine.store import select
+from iprkg.services.catalog_view import LICENCE_NAMES
 from iprkg.web.context import current_store
+from iprkg.web.dates import readable_time
 from iprkg.web.templating import display_label, json_script, page_language, translate
 
 blueprint = Blueprint("pages", __name__)
@@ -81,6 +84,8 @@ def landing() -> str:
     return render_template(
         "pages/landing.html",
         manifest=manifest,
+        built=readable_time(str(manifest["built"]), lang) if manifest.get("built") else "",
+        licence_name=licence_name(about.get("license", ""), lang),
         councils=councils,
         sources=sources,
         dumps=dumps,
@@ -88,6 +93,20 @@ def landing() -> str:
         description=DESCRIPTION[lang],
         structured_data=json_script(structured),
     )
+
+
+def licence_name(iri: str, lang: str) -> str:
+    """The licence by name ("Creative Commons Attribution 4.0 International (CC BY 4.0)"),
+    else by its label in the store."""
+    names = LICENCE_NAMES.get(iri)
+    return names[lang] if names else display_label(iri)
+
+
+@blueprint.route("/favicon.ico")
+def favicon() -> Response:
+    """Browsers and feed readers ask for ``/favicon.ico`` whatever a page links: the icon
+    is the SVG every page links (``static/favicon.svg``), to which this redirects."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @dataclass(frozen=True)
