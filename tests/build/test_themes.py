@@ -249,7 +249,7 @@ def test_every_theme_page_names_the_theme_in_the_page_language(
 
 def test_a_theme_page_says_which_focus_areas_name_it(themed_client: FlaskClient) -> None:
     for lang, heading in (
-        ("nb", "Satsingsområder som omfatter temaet"),
+        ("nb", "Fokusområder som omfatter temaet"),
         ("en", "Focus areas that name this theme"),
     ):
         response = themed_client.get("/resource", query_string={"iri": EU_TRAN, "lang": lang})

@@ -13,16 +13,18 @@ strategies name them, and those only related to it (``skos:relatedMatch``,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import render_template
 
 from iprkg.build.authorities import Authority, authority_of
+from iprkg.core.errors import QueryFailed
 from iprkg.core.vocabulary import SKOS
 from iprkg.engine.results import iri_ref, select
-from iprkg.web.context import current_labels, current_store
+from iprkg.services.comparison import STATUSES
+from iprkg.web.context import current_context, current_labels, current_store
 from iprkg.web.templating import page_language
 
 NAMING = ("exactMatch", "closeMatch", "broadMatch")
@@ -63,6 +65,9 @@ class ThemePage:
     naming: list[Mapped]
     related: list[Mapped]
     sources: list[str]
+    councils: dict[str, list[Named]] = field(default_factory=dict)
+    """The councils by their status for the theme in the comparison (named, absent,
+    unknown); empty when the theme is not one the comparison counts."""
 
 
 def render_theme(iri: str, alternates: Sequence[Any] = ()) -> str | None:
@@ -149,4 +154,23 @@ SELECT DISTINCT ?area ?mapping ?council WHERE {{
         naming=sorted_mapped(NAMING),
         related=sorted_mapped(RELATED),
         sources=values("http://purl.org/dc/terms/source"),
+        councils=compared(iri, named),
     )
+
+
+def compared(iri: str, named: Callable[[str], Named]) -> dict[str, list[Named]]:
+    """The councils that name the theme, are known not to, or are unknown for it (the
+    comparison, docs/comparison.md), each sorted by label; {} if it is not compared."""
+    try:
+        matrix = current_context().comparison.themes
+    except QueryFailed:  # the comparison queries are not installed
+        return {}
+    if iri not in {item.iri for item in matrix.items}:
+        return {}
+    found: dict[str, list[Named]] = {status: [] for status in STATUSES}
+    for council in matrix.councils:
+        found[matrix.cell(iri, council).status].append(named(council))
+    return {
+        status: sorted(councils, key=lambda c: c.label.casefold())
+        for status, councils in found.items()
+    }
