@@ -57,8 +57,11 @@ from iprkg.web import (
     watchdog,
 )
 from iprkg.web.context import AppContext
+from iprkg.web.focus_area_page import render_focus_area
+from iprkg.web.goal_page import render_goal
 from iprkg.web.ontology_page import render_ontology
 from iprkg.web.response_cache import ResponseCache
+from iprkg.web.stakeholder_page import render_stakeholder
 from iprkg.web.strategy_pages import render_strategy
 from iprkg.web.theme_page import render_theme
 
@@ -72,7 +75,14 @@ BLUEPRINTS = (
     catalog.blueprint,
 )
 """One per page family; none imports another, and their order does not matter."""
-OWN_PAGES = (render_strategy, render_ontology, render_theme)
+OWN_PAGES = (
+    render_strategy,
+    render_ontology,
+    render_theme,
+    render_focus_area,
+    render_stakeholder,
+    render_goal,
+)
 """Resources with a page of their own (a strategy, the ontology, a theme of LOS or the EU
 data themes), asked in this order by ``resources``."""
 
