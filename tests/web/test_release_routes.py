@@ -292,6 +292,28 @@ def test_release_parameter_queries_that_release(web: FlaskClient, changed: dict[
     assert second == live
 
 
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_query_link_of_a_release_page_queries_that_release(
+    web: FlaskClient, settings: Settings, lang: str
+) -> None:
+    """The link was /sparql?release=V alone, which is no query (a 400)."""
+    text = web.get(f"/release/2026-1/?lang={lang}", headers={"Accept": "text/html"}).text
+    label = "Query this release" if lang == "en" else "Spør i denne utgivelsen"
+    href = unescape(text.split(label, 1)[0].rsplit('<a href="', 1)[1].split('"', 1)[0])
+    url = urllib.parse.urlsplit(href)
+    arguments = urllib.parse.parse_qs(url.query)
+    assert url.path == "/sparql" and arguments["release"] == ["2026-1"] and arguments["query"]
+    browser = web.get(href, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert browser.status_code == 200, browser.text
+    rows = web.get(href, headers={"Accept": "application/sparql-results+json"})
+    assert rows.status_code == 200, rows.text
+    counts = {
+        row["class"]["value"]: int(row["resources"]["value"])
+        for row in rows.json["results"]["bindings"]  # type: ignore[index]
+    }
+    assert counts == release(settings, "2026-1").manifest["classes"]
+
+
 def test_release_parameter_by_post_form(web: FlaskClient, changed: dict[str, str]) -> None:
     answer = web.post(
         "/sparql",

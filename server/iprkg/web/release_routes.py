@@ -16,9 +16,11 @@ A release (``iprkg.artefact.releases``) is read when the app is created and neve
   ``immutable``, with its SHA-256 as ETag.
 * An unknown version is a 404 listing the releases (``errors.UnknownRelease``).
 
-``/sparql?release=VERSION`` queries a release (``release_lookup.queryable_release``);
-the landing page cites the newest release, or the live data when there is none
-(``citing.cite_this``).
+``/sparql?release=VERSION&query=…`` queries a release (``release_lookup.queryable_release``);
+a release's page links such a query (``query_link``: the release's resources by class),
+which a browser sees on the query page. The release parameter alone is no query (it was
+a 400: "missing the query parameter"). The landing page cites the newest release, or
+the live data when there is none (``citing.cite_this``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
 
@@ -48,9 +51,10 @@ from iprkg.services.citation import bibtex, csl_json
 from iprkg.services.dcat import releases_description
 from iprkg.web.citing import CITATION_FILES, citation_of, cite_blocks
 from iprkg.web.conneg import choose
+from iprkg.web.dates import readable_date, readable_size
 from iprkg.web.descriptions import rdf_response
 from iprkg.web.release_lookup import release_named, served
-from iprkg.web.templating import Alternate, page_language
+from iprkg.web.templating import Alternate, keep_language, page_language
 
 blueprint = Blueprint("releases", __name__)
 
@@ -60,6 +64,12 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 """A release's files never change (``iprkg.artefact.releases``): caches may keep them a year."""
 TEXT_TYPES = {"md": "text/markdown", "json": "application/json"}
 """Media types of a release's files that are not RDF."""
+RELEASE_QUERY = """SELECT ?class (COUNT(DISTINCT ?resource) AS ?resources)
+WHERE { ?resource a ?class }
+GROUP BY ?class
+ORDER BY DESC(?resources) ?class
+"""
+"""The query a release's page links: what the release holds, by class."""
 
 
 class ReleaseDamaged(IprkgError):
@@ -77,9 +87,11 @@ def index() -> Response:
     chosen = negotiated()
     if isinstance(chosen, Serialisation):
         return rdf_response(releases_description, chosen)
+    lang = page_language()
     body = render_template(
         "releases/index.html",
         releases=list(reversed(served().releases)),
+        issued={r.version: readable_date(str(r.issued), lang) for r in served().releases},
         alternates=alternates(),
         queryable=served().unqueryable is None,
     )
@@ -102,6 +114,9 @@ def release_page(version: str) -> Response:
         following=releases.next_of(release),
         files=files_of(release),
         changes=changes_of(release, page_language()),
+        issued=readable_date(str(release.issued), page_language()),
+        size=lambda count: readable_size(count, page_language()),
+        query_url=query_link(release.version),
         cite=cite_blocks(citation_of(release), release),
         queryable=releases.unqueryable is None,
         alternates=alternates(),
@@ -246,6 +261,12 @@ def negotiated() -> PageFormat | Serialisation:
     return choose(
         request.accept_mimetypes, FORMATS, request.args.getlist("format"), "describe releases"
     )
+
+
+def query_link(version: str) -> str:
+    """The query page asking the release ``version`` what it holds (``RELEASE_QUERY``)."""
+    arguments = urlencode([("release", version), ("query", RELEASE_QUERY)])
+    return keep_language(f"{request.script_root}/sparql?{arguments}")
 
 
 def alternates() -> list[Alternate]:
