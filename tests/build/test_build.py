@@ -264,6 +264,9 @@ def test_manifest_lists_every_file_in_dist(tiny_dist: Path) -> None:
     graphs = manifest["graphs"]  # the N-Quads dump, a graph per source: tests/build/test_quads.py
     assert graphs["sha256"] == hashlib.sha256((tiny_dist / graphs["path"]).read_bytes()).hexdigest()
     listed.add(graphs["path"])
+    search = manifest["search"]  # the search index: tests/build/test_search_index.py
+    assert search["sha256"] == hashlib.sha256((tiny_dist / search["path"]).read_bytes()).hexdigest()
+    listed.add(search["path"])
     assert listed == set(dist_files(tiny_dist))
     assert [d["media_type"] for d in manifest["dumps"]] == [s.media_type for s in DUMP_FORMATS]
 

@@ -20,6 +20,7 @@ from iprkg.build.harvested import compiled
 from iprkg.build.manifest import make_manifest, manifest_bytes
 from iprkg.build.publish import Publication, publish
 from iprkg.build.quads import make_quads
+from iprkg.build.search_index import make_search_index
 from iprkg.build.sources import Sources, find_source_files, load_sources
 from iprkg.build.theme_facts import AUTHORITIES_GRAPH, load_theme_facts
 from iprkg.build.validation import NodeNames, Violation, blocking, count_shapes, validate
@@ -121,6 +122,9 @@ def compile_artefact(sources: Sources, settings: Settings, progress: Progress = 
         files[dump.filename] = dump.content
         files[dump.gzip_filename] = dump.gzipped
     files[quads.filename] = quads.content
+    progress("indexing labels and notes for search…")
+    search_index, manifest["search"] = make_search_index(graph, sources.base)
+    files[manifest["search"]["path"]] = search_index
     harvested, manifest["harvested"] = compiled(sources)
     files.update(harvested)
     files[MANIFEST_NAME] = manifest_bytes(manifest)

@@ -123,3 +123,23 @@ class QueryFailed(IprkgError):
     """The store could not evaluate a query that parsed; the cause is logged, not echoed."""
 
     kind = "query-failed"
+
+
+class SearchTooLong(BadRequest):
+    """A search longer than the search reads (``iprkg.engine.search.MAX_QUERY_CHARS``)."""
+
+    kind = "search-too-long"
+
+
+class SearchUnavailable(IprkgError):
+    """The data served have no search index (``iprkg serve --dataset``, an older build)."""
+
+    status = 503
+    kind = "search-unavailable"
+
+
+class SearchTimeout(IprkgError):
+    """A search ran past the time limit (``IPRKG_QUERY_TIMEOUT``)."""
+
+    status = 503
+    kind = "timeout"
