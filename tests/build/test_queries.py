@@ -93,6 +93,7 @@ def test_an_undocumented_query_or_orphan_answer_is_reported(tmp_path: Path) -> N
     assert documentation_problems(bare) == [
         "opens without # title@nb:",
         "opens without # description:",
+        "opens without # description@nb:",
         "has no golden answer beside it (.srj)",
         "uses relative IRIs without the comment saying so",
     ]

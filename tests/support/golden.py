@@ -43,7 +43,7 @@ QUERIES = ROOT / "queries"
 DEFAULT_BASE = "https://w3id.org/iprkg/"
 """The base the golden answers are written with (the default of the IPRKG_BASE setting)."""
 
-HEADER_KEYS = ("title", "title@nb", "description")
+HEADER_KEYS = ("title", "title@nb", "description", "description@nb")
 RELATIVE_IRI_NOTE = "# IRIs without a scheme are relative to the dataset's base IRI"
 
 Term = NamedNode | Literal | BlankNode | Triple

@@ -1,6 +1,7 @@
 """The example queries: the competency queries, ``queries/**/*.rq`` under the project root,
-each with the ``# title:``, ``# title@nb:`` and ``# description:`` lines that open it
-(queries/README.md). The query page offers them (``web.query_form``).
+each with the ``# title:``, ``# title@nb:``, ``# description:`` and ``# description@nb:``
+lines that open it (queries/README.md). The query page offers them (``web.query_page``),
+titled and described in the page's language (English where a Norwegian line is missing).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ class Example:
     """Its path under ``queries/`` without ``.rq``: the menu's value."""
     title_en: str
     title_nb: str
-    description: str
+    description_en: str
+    description_nb: str
     text: str
 
 
@@ -38,7 +40,8 @@ def read_examples(folder: Path) -> list[Example]:
                 name=name,
                 title_en=fields.get("title", name),
                 title_nb=fields.get("title@nb", fields.get("title", name)),
-                description=fields.get("description", ""),
+                description_en=fields.get("description", ""),
+                description_nb=fields.get("description@nb", fields.get("description", "")),
                 text=text,
             )
         )
