@@ -31,6 +31,7 @@ from iprkg.services.examples import Example, read_examples
 from iprkg.services.labels import Labels, read_labels
 from iprkg.services.publication import Publication
 from iprkg.services.publication import describe as describe_publication
+from iprkg.services.query_help import Vocabulary, read_vocabulary
 from iprkg.services.resources import described_externals
 from iprkg.services.service import ServiceDescription, statistics
 from iprkg.services.service import describe as describe_service
@@ -87,6 +88,12 @@ class AppContext:
     def described_externals(self) -> frozenset[str]:
         """The IRIs outside the base that are subjects in the store, found on first use."""
         return described_externals(self.store)
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """The prefixes, classes and properties the query page completes and checks, read
+        on first use."""
+        return read_vocabulary(self.store, self.labels)
 
     @cached_property
     def examples(self) -> tuple[Example, ...]:
