@@ -177,7 +177,7 @@ def test_the_query_page_runs_an_example_and_shows_its_rows(
 
     def run_example(shot: Any) -> None:
         shot.select_option("#example", "focus-areas-per-level")
-        shot.locator("button[type=submit]").click()
+        shot.locator("#query-form button[type=submit]").click()
         shot.locator("table.results tbody tr").first.wait_for()
 
     screenshots(browser, f"{live_server}/sparql", "query", run_example)

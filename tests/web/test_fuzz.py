@@ -200,8 +200,10 @@ def check_error_shape(response: TestResponse, body: bytes, where: str) -> None:
         assert set(error) == {"status", "error", "message"}, f"{where}: {error}"
         assert error["status"] == status and isinstance(error["message"], str), where
         assert ERROR_KIND.fullmatch(error["error"]), f"{where}: {error}"
-    elif mimetype == "text/html":
-        assert f"<h1>{status} {phrase}</h1>" in text, f"not the error page for {where}: {text}"
+    elif mimetype == "text/html":  # the error page, or the query page showing the error
+        assert f"<h1>{status} {phrase}</h1>" in text or (
+            f'data-status="{status}"' in text and 'id="query-problem"' in text
+        ), f"not the error page for {where}: {text}"
     else:
         assert status == 404 and mimetype in RDF_NOT_FOUND_TYPES, (
             f"{status} as {response.content_type} for {where}: {text[:500]!r}"

@@ -656,7 +656,7 @@ def test_the_query_page_shows_hostile_results_as_text(
         )
     else:
         page.locator("textarea#query").fill(query)
-    page.locator("button[type=submit]").click()
+    page.locator("#query-form button[type=submit]").click()
     rows = page.locator("table.results tbody tr")
     rows.first.wait_for()
     assert rows.count() >= 90

@@ -15,11 +15,21 @@ project's own set-up installed it: ``make node-deps`` (``npm ci``; ``make serve`
 files the page needs from there (a route of ``sparql``). Without it the plain textarea
 works the same. Nothing comes from a CDN.
 
+The query can be in the address: ``sparql`` answers ``/sparql?query=…`` with this page,
+the query in the editor and its answer below it (``query_answers``), when a browser asks
+(it prefers ``text/html`` to every results and RDF serialisation) or ``format=html`` is
+given (by GET, or by a POSTed form: the page POSTs queries too long for a link). A query
+that fails shows here with its error for people (``services.query_help.explain``) and the
+error's status; a query that names classes or properties the data do not hold gets a
+warning with the nearest names that do. ``/sparql/completions.json`` is the list the
+editor completes prefixes, classes and properties from (``services.query_help``).
+
 The examples are the competency queries (``services.examples``), read once per app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -27,8 +37,11 @@ from flask import render_template, request
 
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.services.examples import Example
+from iprkg.services.query_help import Problem, UnknownTerm
 from iprkg.web.conneg import media_types
 from iprkg.web.context import current_context
+from iprkg.web.query_answers import Naming, PageAnswer
+from iprkg.web.templating import page_language
 
 HTML = "text/html"
 PAGE_FORMAT_NAMES = ("html", HTML)
@@ -39,6 +52,8 @@ EDITOR_FILES = {
     "codemirror.js": ("lib/codemirror.js", "text/javascript"),
     "codemirror.css": ("lib/codemirror.css", "text/css"),
     "sparql.js": ("mode/sparql/sparql.js", "text/javascript"),
+    "show-hint.js": ("addon/hint/show-hint.js", "text/javascript"),
+    "show-hint.css": ("addon/hint/show-hint.css", "text/css"),
 }
 """The editor's files the page loads: name at /sparql/editor/ -> (path in the package,
 media type). Nothing else under node_modules is ever served."""
@@ -46,25 +61,80 @@ DEFAULT_QUERY = "SELECT * WHERE {\n  ?subject ?predicate ?object\n}\nLIMIT 10\n"
 """The query in the editor when there are no examples."""
 
 
-def wants_page(overrides: tuple[str, ...]) -> bool:
-    """True when a request for the service description should get the page instead."""
+REQUEST_LINE_EXTRA = len("GET  HTTP/1.1")
+"""What a request line holds besides the link's path and query."""
+
+
+def wants_page(overrides: Sequence[str], answers: Sequence[str] = ()) -> bool:
+    """True when a request should get the page: ``format=html`` first among the
+    ``overrides``, else (none given) an Accept that prefers HTML to the service
+    description's serialisations and to the ``answers``' media types (those of the
+    query's answers, when the request holds a query)."""
     if overrides:
-        return any(value.strip().lower() in PAGE_FORMAT_NAMES for value in overrides)
+        return overrides[0].strip().lower() in PAGE_FORMAT_NAMES
     accept = request.accept_mimetypes
     if not accept:
         return False
-    # HTML last: a wildcard (*/*, text/*) keeps choosing the service description.
-    best = accept.best_match([*media_types(SERIALISATIONS), HTML])
+    # HTML last: a wildcard (*/*, text/*) keeps choosing what a client gets today.
+    best = accept.best_match([*answers, *media_types(SERIALISATIONS), HTML])
     return best == HTML and accept.quality(HTML) > 0
 
 
-def render_query_page() -> str:
-    """The query page, for the endpoint this request reached."""
+def max_link_bytes() -> int:
+    """The longest link (path and query) the server reads in a request line."""
+    return current_context().settings.max_header_bytes - REQUEST_LINE_EXTRA
+
+
+def link_too_long() -> Problem | None:
+    """The problem of a GET whose link is longer than a request line may be, else None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    length = len(request.path.encode("utf-8")) + 1 + len(request.query_string)
+    limit = max_link_bytes()
+    if length <= limit:
+        return None
+    return Problem(
+        nb=f"Lenken er {length} byte lang, lengre enn de {limit} en adresse kan ha her "
+        "(IPRKG_MAX_HEADER_BYTES). Send spørringen med POST i stedet: «Kjør» på denne "
+        "siden gjør det selv for lange spørringer.",
+        en=f"The link is {length} bytes long, more than the {limit} an address may have "
+        "here (IPRKG_MAX_HEADER_BYTES). Send the query by POST instead: “Run” on this page "
+        "does so itself for long queries.",
+    )
+
+
+def naming() -> Naming:
+    """How the page names IRIs, in this request's language."""
+    context = current_context()
+    return Naming(
+        context.labels,
+        context.store.prefixes,
+        context.store.base_iri,
+        page_language(),
+        request.script_root + "/",
+    )
+
+
+def render_query_page(
+    query: str | None = None,
+    answer: PageAnswer | None = None,
+    problem: Problem | None = None,
+    warnings: Sequence[UnknownTerm] = (),
+    status: int = 200,
+) -> str:
+    """The query page, for the endpoint this request reached: with ``query`` in the
+    editor (else the first example) and its ``answer`` or ``problem``."""
     examples = current_examples()
+    default = examples[0].text if examples else DEFAULT_QUERY
     return render_template(
         "sparql/query.html",
         examples=examples,
-        query=examples[0].text if examples else DEFAULT_QUERY,
+        query=default if query is None else query,
+        answer=answer,
+        problem=problem,
+        warnings=warnings,
+        status=status,
+        max_link=max_link_bytes(),
         results_formats=RESULTS_SERIALISATIONS,
         graph_formats=SERIALISATIONS,
         examples_data=[asdict(example) for example in examples],

@@ -35,10 +35,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
-from flask import Blueprint, Response, request, send_file
+from flask import Blueprint, Response, jsonify, request, send_file
 
 from iprkg.core.errors import (
+    BadQuery,
     BadRequest,
+    IprkgError,
     NotFound,
     QueryTooComplex,
     TooLarge,
@@ -49,12 +51,16 @@ from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.core.settings import Settings
 from iprkg.engine.answers import Solutions, Triples
 from iprkg.engine.query_text import complexity
-from iprkg.web.conneg import F, choose
+from iprkg.services.query_help import Problem, explain, unknown_terms
+from iprkg.web.conneg import F, choose, media_types
 from iprkg.web.context import current_context, current_store
+from iprkg.web.query_answers import page_answer
 from iprkg.web.query_page import (
     EDITOR_FILES,
     editor_folder,
     editor_installed,
+    link_too_long,
+    naming,
     render_query_page,
     wants_page,
 )
@@ -93,6 +99,8 @@ def sparql() -> Response:
         key in OPERATION_PARAMETERS for key, _ in decoded_parameters(request.query_string)
     ):
         return service_description()
+    if wants_answer_page():
+        return answer_page()
     query = query_request()
     result = current_store().query(
         query.text,
@@ -128,6 +136,66 @@ def service_description() -> Response:
     serialisation = negotiated(SERIALISATIONS, overrides)
     body = current_context().service.serialise(request.base_url, serialisation)
     return Response(body, content_type=content_type(serialisation.media_type))
+
+
+def wants_answer_page() -> bool:
+    """True when this query request should get the query page (see the module)."""
+    parameters = decoded_parameters(request.query_string)
+    if request.method == "POST" and request.mimetype == FORM:
+        parameters += decoded_parameters(request.get_data())
+    overrides = tuple(value for key, value in parameters if key == "format")
+    if not overrides and request.method not in ("GET", "HEAD"):
+        return False
+    answers = [*media_types(RESULTS_SERIALISATIONS), *media_types(SERIALISATIONS)]
+    aliases = [alias for f in RESULTS_SERIALISATIONS for alias in f.aliases]
+    return wants_page(overrides, [*answers, *aliases])
+
+
+def answer_page() -> Response:
+    """The query page with the request's query and its answer, or why there is none."""
+    text = sent_query_text()
+    problem = link_too_long()
+    if problem is not None:
+        return page_response(text, problem=problem, status=414)
+    try:
+        query = query_request()
+        result = current_store().query(
+            query.text,
+            default_graph_uris=query.default_graph_uris,
+            named_graph_uris=query.named_graph_uris,
+        )
+        answer = page_answer(result, current_settings(), naming())
+    except IprkgError as error:
+        if error.status >= 500:
+            raise
+        return page_response(text, problem=problem_of(error, text), status=error.status)
+    warnings = unknown_terms(query.text, current_context().vocabulary)
+    return page_response(query.text, answer=answer, warnings=warnings)
+
+
+def page_response(text: str, status: int = 200, **page: object) -> Response:
+    body = render_query_page(text, status=status, **page)  # type: ignore[arg-type]
+    return Response(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def problem_of(error: IprkgError, text: str) -> Problem:
+    """An error for people: a parser's message explained, else the error's own."""
+    if isinstance(error, BadQuery):
+        return explain(error.message, text, current_store().prefixes)
+    return Problem(nb=error.message, en=error.message)
+
+
+def sent_query_text() -> str:
+    """The query as sent, read leniently (for the editor, even when the request is bad)."""
+    if request.mimetype == SPARQL_QUERY:
+        return request.get_data(as_text=True)
+    return request.values.get("query", "")
+
+
+@blueprint.route("/sparql/completions.json")
+def completions() -> Response:
+    """What the query page's editor completes: prefixes, classes and properties."""
+    return jsonify(current_context().vocabulary.completions())
 
 
 @blueprint.route("/sparql/editor/<name>")

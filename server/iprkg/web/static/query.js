@@ -1,6 +1,9 @@
-// The query page (templates/sparql/query.html): runs the query in the page with fetch,
-// shows the answer as a table whose IRIs link to their pages, offers every download
-// format. Data are only ever set as text (textContent), never parsed as HTML.
+// The query page (templates/sparql/query.html). The server renders the answer: "Run"
+// sends the form by GET, so the address holds the link to the query (a page to share);
+// a query too long for a link is POSTed with format=html instead. This script adds the
+// CodeMirror editor (where make node-deps installed it) with completion of prefixes,
+// classes and properties (/sparql/completions.json), the example menu, Ctrl+Enter, the
+// "copy link" button and the mark at an error's position. Data are only ever set as text.
 (function () {
   "use strict";
 
@@ -10,33 +13,31 @@
   var menu = document.getElementById("example");
   var description = document.getElementById("example-description");
   var status = document.getElementById("query-status");
-  var results = document.getElementById("results");
-  var downloads = document.getElementById("downloads");
+  var copyButton = document.getElementById("copy-link");
   var examples = JSON.parse(document.getElementById("query-examples").textContent);
-  var formats = JSON.parse(document.getElementById("query-formats").textContent);
-  var endpoint = form.getAttribute("action");
-  var base = form.dataset.base;
-  var root = form.dataset.root;
   var text = form.dataset;
+  var english = text.lang === "en";
+  var maxLink = parseInt(text.maxLink, 10) || 8000;
 
-  // With JavaScript the answer is shown in the page; the format menu is for no-script use.
+  // With JavaScript the answer is the page's table; the format menu is for no-script use.
   var noScriptFormat = form.querySelector(".no-script-format");
-  if (noScriptFormat) noScriptFormat.hidden = true;
+  if (noScriptFormat) {
+    noScriptFormat.hidden = true;
+    form.querySelector("#format").disabled = true;
+  }
 
-  // CodeMirror 5 (served from node_modules where make node-deps installed it) over the
-  // textarea; without it the textarea is the editor. Either way, read and set the query
-  // through these two functions.
   var codeMirror = null;
   if (window.CodeMirror) {
     codeMirror = window.CodeMirror.fromTextArea(editor, {
       mode: "application/sparql-query",
       lineNumbers: true,
-      lineWrapping: false,
+      lineWrapping: true,
       indentUnit: 2,
       inputStyle: "contenteditable",
       extraKeys: {
         "Ctrl-Enter": function () { run(); },
         "Cmd-Enter": function () { run(); },
+        "Ctrl-Space": function (cm) { complete(cm); },
         // Tab moves the focus on, as in a textarea, so that keyboard users are not trapped.
         Tab: false,
         "Shift-Tab": false,
@@ -47,15 +48,70 @@
     document.querySelector('label[for="query"]').addEventListener("click", function () {
       codeMirror.focus();
     });
+    codeMirror.on("inputRead", function (cm, change) {
+      if (/[\w:]/.test(change.text.join(""))) complete(cm);
+    });
   }
 
   function queryText() {
     return codeMirror ? codeMirror.getValue() : editor.value;
   }
 
-  function setQueryText(text) {
-    if (codeMirror) codeMirror.setValue(text);
-    else editor.value = text;
+  function setQueryText(value) {
+    if (codeMirror) codeMirror.setValue(value);
+    else editor.value = value;
+  }
+
+  // Completion: prefixes (with their PREFIX line), then classes and properties by
+  // prefixed name, labelled in the page's language; fetched once, when first needed.
+  var completions = null;
+  function loadCompletions() {
+    if (completions) return Promise.resolve(completions);
+    return fetch(text.completions, { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (list) { completions = list; return list; });
+  }
+
+  function complete(cm) {
+    if (!cm.showHint) return;
+    loadCompletions().then(function (list) {
+      cm.showHint({ hint: function () { return hints(cm, list); }, completeSingle: false });
+    }).catch(function () {});
+  }
+
+  function hints(cm, list) {
+    var cursor = cm.getCursor();
+    var line = cm.getLine(cursor.line);
+    var start = cursor.ch;
+    while (start > 0 && /[\w:.-]/.test(line.charAt(start - 1))) start--;
+    var word = line.slice(start, cursor.ch);
+    if (!word) return null;
+    var lower = word.toLowerCase();
+    var found = [];
+    if (/^PREFIX\s+$/i.test(line.slice(0, start))) {
+      list.prefixes.forEach(function (p) {
+        if (p.prefix.indexOf(lower) === 0) {
+          found.push({ text: p.prefix + ": <" + p.namespace + ">", displayText: p.prefix + ": " + p.namespace });
+        }
+      });
+    } else {
+      list.terms.forEach(function (term) {
+        if (term.name.toLowerCase().indexOf(lower) === 0) {
+          var label = term.label[english ? "en" : "nb"];
+          found.push({ text: term.name, displayText: term.name + (label ? " — " + label : "") });
+        }
+      });
+      if (word.indexOf(":") < 0) {
+        list.prefixes.forEach(function (p) {
+          if (p.prefix.indexOf(lower) === 0) found.push({ text: p.prefix + ":", displayText: p.prefix + ": " + p.namespace });
+        });
+      }
+    }
+    return {
+      list: found.slice(0, 50),
+      from: window.CodeMirror.Pos(cursor.line, start),
+      to: window.CodeMirror.Pos(cursor.line, cursor.ch),
+    };
   }
 
   function exampleNamed(name) {
@@ -70,7 +126,9 @@
       var example = exampleNamed(menu.value);
       if (!example) return;
       setQueryText(example.text);
-      if (description) description.textContent = example.description;
+      if (description) {
+        description.textContent = english ? example.description_en : example.description_nb;
+      }
     });
   }
 
@@ -86,133 +144,79 @@
     run();
   });
 
-  // The server-local page of an IRI under the base; other IRIs as they are if a browser
-  // may follow them (http, https, ftp, mailto); null for any other (javascript:, data:,
-  // vbscript: …), which is shown as text, never as a link.
-  var LINKABLE = /^(https?|ftp|mailto):/i;
-  function pageOf(iri) {
-    if (base && iri.indexOf(base) === 0) return root + iri.slice(base.length);
-    return LINKABLE.test(iri) ? iri : null;
+  // The link to this query: the endpoint with the query (and the page's language).
+  function linkTo(query) {
+    var parameters = { query: query };
+    if (english) parameters.lang = "en";
+    return form.action + "?" + new URLSearchParams(parameters);
   }
 
-  function element(name, content, className) {
-    var node = document.createElement(name);
-    if (content !== undefined && content !== null) node.textContent = content;
-    if (className) node.className = className;
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) node.removeChild(node.firstChild);
-  }
-
-  function cell(term) {
-    var td = document.createElement("td");
-    if (!term) {
-      td.className = "unbound";
-      return td;
-    }
-    if (term.type === "uri") {
-      var href = pageOf(term.value);
-      if (href === null) {
-        td.appendChild(element("code", term.value, "iri"));
-      } else {
-        var link = element("a", term.value);
-        link.href = href;
-        td.appendChild(link);
-      }
-    } else if (term.type === "bnode") {
-      td.appendChild(element("code", "_:" + term.value));
-    } else {
-      td.appendChild(document.createTextNode(term.value));
-      if (term["xml:lang"]) {
-        td.appendChild(element("span", "@" + term["xml:lang"], "lang-tag"));
-      } else if (term.datatype) {
-        var short = term.datatype.replace("http://www.w3.org/2001/XMLSchema#", "xsd:");
-        td.appendChild(element("span", "^^" + short, "datatype"));
-      }
-    }
-    return td;
-  }
-
-  function showSolutions(answer) {
-    var variables = answer.head.vars || [];
-    var rows = answer.results.bindings;
-    var table = element("table", null, "results");
-    var head = table.createTHead().insertRow();
-    variables.forEach(function (name) {
-      var th = element("th", name);
-      th.scope = "col";
-      head.appendChild(th);
-    });
-    var body = table.createTBody();
-    rows.forEach(function (row) {
-      var tr = body.insertRow();
-      variables.forEach(function (name) {
-        tr.appendChild(cell(row[name]));
-      });
-    });
-    results.appendChild(table);
-    status.textContent = rows.length + " " + (rows.length === 1 ? text.textRow : text.textRows);
-  }
-
-  function showDownloads(query, kind) {
-    clear(downloads);
-    downloads.appendChild(document.createTextNode(text.textDownload + " "));
-    formats[kind].forEach(function (format) {
-      var link = element("a", format[1]);
-      link.href = endpoint + "?" + new URLSearchParams({ query: query, format: format[0] });
-      link.setAttribute("download", "");
-      link.dataset.format = format[0];
-      downloads.appendChild(link);
-      downloads.appendChild(document.createTextNode(" "));
-    });
-    downloads.hidden = false;
+  function linkFits(link) {
+    var url = new URL(link);
+    return new TextEncoder().encode(url.pathname + url.search).length <= maxLink;
   }
 
   function run() {
+    if (codeMirror) codeMirror.save();
     var query = queryText();
-    clear(results);
-    downloads.hidden = true;
-    status.className = "";
-    status.textContent = text.textRunning;
-    fetch(endpoint, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-        Accept: "application/sparql-results+json, text/turtle;q=0.9",
-      },
-      body: new URLSearchParams({ query: query }),
-    })
-      .then(function (response) {
-        var type = (response.headers.get("Content-Type") || "").split(";")[0];
-        return response.text().then(function (body) {
-          return { ok: response.ok, type: type, body: body };
-        });
-      })
-      .then(function (answer) {
-        if (!answer.ok) {
-          status.className = "error";
-          status.textContent = text.textFailed + ": " + answer.body;
-          return;
-        }
-        if (answer.type === "application/sparql-results+json") {
-          var parsed = JSON.parse(answer.body);
-          if (typeof parsed.boolean === "boolean") {
-            status.textContent = parsed.boolean ? text.textTrue : text.textFalse;
-          } else {
-            showSolutions(parsed);
-          }
-          showDownloads(query, "results");
-        } else {
-          results.appendChild(element("pre", answer.body, "graph"));
-          status.textContent = "";
-          showDownloads(query, "graph");
-        }
-      })
-      .catch(function (error) {
-        status.className = "error";
-        status.textContent = text.textFailed + ": " + error;
+    var link = linkTo(query);
+    if (linkFits(link)) {
+      window.location.assign(link);
+      return;
+    }
+    // Too long for a link: the same page, POSTed.
+    var post = document.createElement("form");
+    post.method = "post";
+    post.action = form.action + (english ? "?lang=en" : "");
+    post.hidden = true;
+    [["query", query], ["format", "html"]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      post.appendChild(input);
+    });
+    document.body.appendChild(post);
+    post.submit();
+  }
+
+  if (copyButton) {
+    copyButton.hidden = false;
+    copyButton.addEventListener("click", function () {
+      var link = linkTo(queryText());
+      if (!linkFits(link)) {
+        status.textContent = text.textTooLong;
+        return;
+      }
+      var copied = navigator.clipboard ? navigator.clipboard.writeText(link) : Promise.reject();
+      copied.then(function () {
+        copyButton.dataset.link = link;
+        status.textContent = text.textCopied;
+      }, function () {
+        window.history.replaceState(null, "", link);
+        status.textContent = text.textCopyFailed;
       });
+    });
+  }
+
+  // An error's position (line and column, from 1): marked in the editor, the cursor there.
+  var line = parseInt(text.errorLine, 10);
+  var column = parseInt(text.errorColumn, 10);
+  if (line > 0 && column > 0) {
+    if (codeMirror) {
+      var at = window.CodeMirror.Pos(line - 1, column - 1);
+      codeMirror.addLineClass(line - 1, "background", "query-error-line");
+      codeMirror.markText(window.CodeMirror.Pos(line - 1, Math.max(column - 2, 0)), at,
+        { className: "query-error-mark" });
+      codeMirror.setCursor(at);
+      codeMirror.focus();
+    } else {
+      var lines = editor.value.split("\n");
+      var offset = 0;
+      for (var i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+      offset += column - 1;
+      editor.focus();
+      editor.setSelectionRange(Math.max(offset - 1, 0), offset);
+    }
   }
 })();
