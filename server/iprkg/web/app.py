@@ -57,8 +57,11 @@ from iprkg.web import (
     watchdog,
 )
 from iprkg.web.context import AppContext
+from iprkg.web.council_page import render_council
 from iprkg.web.focus_area_page import render_focus_area
 from iprkg.web.goal_page import render_goal
+from iprkg.web.level_page import render_level
+from iprkg.web.municipality_page import render_municipality
 from iprkg.web.ontology_page import render_ontology
 from iprkg.web.response_cache import ResponseCache
 from iprkg.web.stakeholder_page import render_stakeholder
@@ -79,6 +82,9 @@ OWN_PAGES = (
     render_strategy,
     render_ontology,
     render_theme,
+    render_council,
+    render_municipality,
+    render_level,
     render_focus_area,
     render_stakeholder,
     render_goal,

@@ -1,0 +1,25 @@
+"""The council page: a council IRI, asked for HTML, leads with what it means, in nb and en.
+
+``resources`` dereferences the IRI; when a browser asks for HTML it hands over to
+``render_council(iri)`` here (one of the app's own pages, ``context.own_pages``), and
+its RDF forms stay with ``resources``. What the page shows is read by
+``services.council``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask import render_template
+
+from iprkg.services.council import read_council
+from iprkg.web.context import current_labels, current_store
+
+
+def render_council(iri: str, alternates: Sequence[Any] = ()) -> str | None:
+    """The council page for ``iri`` (rendered HTML), or None if it is not a council."""
+    council = read_council(current_store(), current_labels(), iri)
+    if council is None:
+        return None
+    return render_template("council/council.html", page=council, alternates=alternates)
