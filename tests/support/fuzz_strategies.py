@@ -625,6 +625,8 @@ PREFIX_PATHS = (
     "/.well-known/void",
     "/sparql",
     "/sparql/editor/",
+    "/search",
+    "/search/suggest",
     "/context.jsonld",
     "/static/",
     "/static/iprkg.css",
@@ -671,6 +673,8 @@ PARAMETER_NAMES = (
     "council",
     "like",
     "page",
+    "q",
+    "kind",
     "",
 )
 FORMAT_VALUES = (

@@ -11,7 +11,8 @@ plain file anyone can open with ``sqlite3``.
 The index holds stems (``search_words``), never raw text the engine would parse: a
 query is split into words by ``search_words.stems`` and each stem is sent as a quoted
 FTS5 string, so operators, quotes, ``*``, ``:`` or brackets in what a person typed are
-only separators. Answers are ranked by: not retired (``dct:isReplacedBy``,
+only separators. A resource must match every word; if none does, those matching any
+word are answered, marked ``partial``. Answers are ranked by: not retired (``dct:isReplacedBy``,
 ``owl:deprecated``) first, then a label that is exactly the query, then FTS5's bm25
 with label words weighing most (``WEIGHTS``); and counted by kind. Every query is
 bounded in time (``timeout``) and in rows (``MAX_MATCHES``).
@@ -93,14 +94,19 @@ class Answer:
     hits: Sequence[Hit] = field(default_factory=tuple)
     dropped: int = 0
     """Words of the query beyond ``MAX_TERMS``, not searched for."""
+    partial: bool = False
+    """Nothing matched every word, so these match some of them."""
 
 
-def match_expression(terms: Sequence[str], prefix_last: bool = False, columns: str = "") -> str:
-    """An FTS5 query asking for every term, each quoted (never FTS5 syntax)."""
+def match_expression(
+    terms: Sequence[str], prefix_last: bool = False, columns: str = "", every: bool = True
+) -> str:
+    """An FTS5 query asking for every term (or, not ``every``, any), each quoted: never
+    FTS5 syntax of the person's making."""
     quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
     if prefix_last and quoted:
         quoted[-1] += "*"
-    expression = " AND ".join(quoted)
+    expression = (" AND " if every else " OR ").join(quoted)
     return f"{{{columns}}} : ({expression})" if columns else expression
 
 
@@ -129,18 +135,26 @@ class SearchIndex:
         terms = terms[:MAX_TERMS]
         if not terms:
             return Answer((), 0, {})
-        rows = self._rows(
+        rows = self._matches(terms, every=True)
+        partial = not rows and len(terms) > 1
+        if partial:
+            rows = self._matches(terms, every=False)
+        kinds = Counter(row[2] for row in rows)
+        chosen = [row for row in rows if not kind or row[2] == kind]
+        hits = self._hits([(row[0], row[1], row[2], bool(row[4])) for row in chosen[:limit]])
+        return Answer(tuple(terms), len(chosen), dict(kinds.most_common()), hits, dropped, partial)
+
+    def _matches(self, terms: Sequence[str], every: bool) -> list[Any]:
+        """``(id, iri, kind, retired, exact, score)`` of the resources matching every
+        (or any) of ``terms``, ranked (see the module)."""
+        return self._rows(
             "SELECT r.id, r.iri, r.kind, r.retired,"
             " EXISTS (SELECT 1 FROM name n WHERE n.resource = r.id AND n.key = ?) AS exact,"
             f" bm25(words, {', '.join(map(str, WEIGHTS))}) AS score"
             " FROM words JOIN resource r ON r.id = words.rowid WHERE words MATCH ?"
             " ORDER BY r.retired, exact DESC, score, r.iri LIMIT ?",
-            (" ".join(terms), match_expression(terms), MAX_MATCHES),
+            (" ".join(terms), match_expression(terms, every=every), MAX_MATCHES),
         )
-        kinds = Counter(row[2] for row in rows)
-        chosen = [row for row in rows if not kind or row[2] == kind]
-        hits = self._hits([(row[0], row[1], row[2], bool(row[4])) for row in chosen[:limit]])
-        return Answer(tuple(terms), len(chosen), dict(kinds.most_common()), hits, dropped)
 
     def suggest(self, typed: str, limit: int = 8) -> list[tuple[str, str]]:
         """``(iri, kind)`` of the resources whose labels start like ``typed`` (its last

@@ -50,6 +50,7 @@ from iprkg.web import (
     rate_limits,
     release_routes,
     resources,
+    search_page,
     security_headers,
     sparql,
     templating,
@@ -76,6 +77,7 @@ BLUEPRINTS = (
     compare_page.blueprint,
     release_routes.blueprint,
     catalog.blueprint,
+    search_page.blueprint,
 )
 """One per page family; none imports another, and their order does not matter."""
 OWN_PAGES = (

@@ -23,6 +23,7 @@ from flask import Flask, current_app
 
 from iprkg.artefact.releases import ServedReleases
 from iprkg.core.settings import Settings
+from iprkg.engine.search import SearchIndex, open_index
 from iprkg.engine.store import ReadOnlyStore
 from iprkg.services.comparison import QUERIES_FOLDER as COMPARISON_QUERIES
 from iprkg.services.comparison import Comparison, read_comparison
@@ -94,6 +95,11 @@ class AppContext:
         """The prefixes, classes and properties the query page completes and checks, read
         on first use."""
         return read_vocabulary(self.store, self.labels)
+
+    @cached_property
+    def search(self) -> SearchIndex | None:
+        """The build's search index, opened on first use; None if the data have none."""
+        return open_index(self.store, self.settings.query_timeout)
 
     @cached_property
     def examples(self) -> tuple[Example, ...]:
