@@ -31,6 +31,7 @@
         var kind = document.createElement("span");
         kind.className = "kind";
         kind.textContent = suggestion.kind;
+        link.appendChild(document.createTextNode(" "));
         link.appendChild(kind);
         item.appendChild(link);
         list.appendChild(item);
