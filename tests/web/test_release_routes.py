@@ -31,7 +31,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, SH, XSD
 
 from iprkg.artefact.artefact import StoreError
-from iprkg.artefact.releases import Release
+from iprkg.artefact.releases import Release, read_releases
 from iprkg.build.release_writer import make_release
 from iprkg.build.sources import KINDS
 from iprkg.core.settings import Settings
@@ -312,6 +312,15 @@ def test_the_query_link_of_a_release_page_queries_that_release(
         for row in rows.json["results"]["bindings"]  # type: ignore[index]
     }
     assert counts == release(settings, "2026-1").manifest["classes"]
+
+
+def test_the_catalogue_page_lists_the_releases(web: FlaskClient, settings: Settings) -> None:
+    text = web.get("/catalog?lang=en", headers={"Accept": "text/html"}).text
+    versions = [r.version for r in read_releases(settings.releases)]
+    assert versions
+    for version in versions:
+        assert f'href="http://localhost/release/{version}/?lang=en">Version {version}</a>' in text
+    assert text.index(f"Version {versions[-1]}<") < text.index(f"Version {versions[0]}<")
 
 
 def test_release_parameter_by_post_form(web: FlaskClient, changed: dict[str, str]) -> None:
