@@ -12,6 +12,7 @@ from iprkg.services.focus_area import Naming, Phrase
 from iprkg.services.labels import LANGUAGE_TAGS
 from iprkg.services.plain_notes import plain
 from iprkg.web.context import current_labels, current_store
+from iprkg.web.dates import readable_date
 from iprkg.web.templating import page_language
 
 
@@ -67,8 +68,11 @@ def other_languages(phrases: Sequence[Phrase]) -> list[Phrase]:
 
 def plain_notes(phrases: Sequence[Phrase]) -> list[str]:
     """The notes in the page language, their machine names said in words."""
-    base = current_store().base_iri
-    return [plain(phrase.text, label, base) for phrase in in_language(phrases)]
+    base, lang = current_store().base_iri, page_language()
+    return [
+        plain(phrase.text, label, base, lambda day: readable_date(day, lang))
+        for phrase in in_language(phrases)
+    ]
 
 
 def grouped(namings: Sequence[Naming]) -> list[CouncilPlaces]:
