@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pyoxigraph
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -26,8 +28,10 @@ from iprkg.build.build import build
 from iprkg.build.sources import SourceError
 from iprkg.build.theme_facts import MAPPINGS, ThemeAuthorityError, load_theme_facts, theme_graph
 from iprkg.engine.oxigraph_store import OxigraphStore
+from iprkg.services.comparison import NAMED, UNKNOWN
 from iprkg.services.labels import Labels
 from iprkg.web.app import create_app
+from iprkg.web.context import context_of
 from support.project import DEFAULT_BASE, RunIprkg, project_settings, write_tiny_project
 
 LOS_NARING = "https://psi.norge.no/los/tema/naring"
@@ -259,6 +263,35 @@ def test_a_theme_page_says_which_focus_areas_name_it(themed_client: FlaskClient)
         assert 'href="/focus-area/samferdsel' in page
     english = themed_client.get("/resource", query_string={"iri": LOS_NARING, "lang": "en"})
     assert '<h1 id="theme-title">Business</h1>' in english.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_theme_page_leads_with_the_councils_that_name_it_and_where_it_sits(
+    app: Flask, dataset: Graph, themes: Themes, lang: str
+) -> None:
+    """The summary names the councils the comparison counts as naming the theme, says for
+    how many it is unknown, and says in words which theme it is part of."""
+    client = app.test_client()
+    context = context_of(app)
+    with app.app_context():
+        matrix, labels = context.comparison.themes, context.labels
+    part_of = "The theme is part of" if lang == "en" else "Temaet hører under"
+    compared = {item.iri for item in matrix.items}
+    checked = 0
+    for iri in sorted(used(dataset, themes) & compared):
+        page = client.get("/resource", query_string={"iri": iri, "lang": lang}).text
+        text = " ".join(unescape(re.sub(r"<[^>]+>", " ", page)).split())
+        lead = text[: text.index("Fokusområder som" if lang == "nb" else "Focus areas that")]
+        counts = matrix.counts(iri)
+        for council in matrix.councils:
+            if matrix.cell(iri, council).status == NAMED:
+                assert labels.label(council, lang) in lead, (iri, council)
+        if counts[UNKNOWN] > 1:
+            assert f"For {counts[UNKNOWN]} " in lead, iri
+        for broader in dataset.objects(URIRef(iri), SKOS.broader):
+            assert part_of in lead and labels.label(str(broader), lang) in lead, iri
+        checked += 1
+    assert checked
 
 
 @pytest.mark.parametrize(
