@@ -30,6 +30,7 @@ def text_of(client: FlaskClient, path: str, lang: str) -> str:
     assert response.status_code == 200, response.text
     assert response.mimetype == "text/html"
     body = response.text.split('<main id="main">', 1)[1].split("</main>", 1)[0]
+    body = body.split('<section class="all-facts"', 1)[0]  # what the page says, not the triples
     return re.sub(r"\s+", " ", unescape(" ".join(parsed_html(body).text)))
 
 

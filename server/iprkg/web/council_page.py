@@ -3,7 +3,9 @@
 ``resources`` dereferences the IRI; when a browser asks for HTML it hands over to
 ``render_council(iri)`` here (one of the app's own pages, ``context.own_pages``), and
 its RDF forms stay with ``resources``. What the page shows is read by
-``services.council``.
+``services.council``. After what it
+means, the page lists every fact the data hold about the resource, as the generic page
+shows them (``all_facts``): nothing the data say is hidden from a reader.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from flask import render_template
 
 from iprkg.services.council import read_council
 from iprkg.web.context import current_labels, current_store
+from iprkg.web.resource_view import Page, page_of
+from iprkg.web.resources import describe
 
 
 def render_council(iri: str, alternates: Sequence[Any] = ()) -> str | None:
@@ -22,4 +26,11 @@ def render_council(iri: str, alternates: Sequence[Any] = ()) -> str | None:
     council = read_council(current_store(), current_labels(), iri)
     if council is None:
         return None
-    return render_template("council/council.html", page=council, alternates=alternates)
+    return render_template(
+        "council/council.html", page=council, alternates=alternates, facts=all_facts(iri)
+    )
+
+
+def all_facts(iri: str) -> Page:
+    """Every fact of ``iri`` as the generic page shows it (``resource_view.page_of``)."""
+    return page_of(iri, describe(iri))

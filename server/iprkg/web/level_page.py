@@ -15,6 +15,7 @@ from flask import render_template
 
 from iprkg.services.level import read_level
 from iprkg.web.context import current_labels, current_store
+from iprkg.web.council_page import all_facts
 
 
 def render_level(iri: str, alternates: Sequence[Any] = ()) -> str | None:
@@ -22,4 +23,6 @@ def render_level(iri: str, alternates: Sequence[Any] = ()) -> str | None:
     level = read_level(current_store(), current_labels(), iri)
     if level is None:
         return None
-    return render_template("level/level.html", page=level, alternates=alternates)
+    return render_template(
+        "level/level.html", page=level, alternates=alternates, facts=all_facts(iri)
+    )

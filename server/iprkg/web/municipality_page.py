@@ -15,6 +15,7 @@ from flask import render_template
 
 from iprkg.services.municipality import read_municipality
 from iprkg.web.context import current_labels, current_store
+from iprkg.web.council_page import all_facts
 
 
 def render_municipality(iri: str, alternates: Sequence[Any] = ()) -> str | None:
@@ -23,5 +24,8 @@ def render_municipality(iri: str, alternates: Sequence[Any] = ()) -> str | None:
     if municipality is None:
         return None
     return render_template(
-        "municipality/municipality.html", page=municipality, alternates=alternates
+        "municipality/municipality.html",
+        page=municipality,
+        alternates=alternates,
+        facts=all_facts(iri),
     )
