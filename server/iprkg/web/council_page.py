@@ -32,5 +32,6 @@ def render_council(iri: str, alternates: Sequence[Any] = ()) -> str | None:
 
 
 def all_facts(iri: str) -> Page:
-    """Every fact of ``iri`` as the generic page shows it (``resource_view.page_of``)."""
-    return page_of(iri, describe(iri))
+    """Every fact of ``iri``, in every language, as the generic page's tables show them
+    (``resource_view.page_of``)."""
+    return page_of(iri, describe(iri), every_fact=True)

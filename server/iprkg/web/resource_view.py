@@ -14,7 +14,7 @@ Identifiers show as what they are: "Wikidata Q2375", "organisasjonsnummer 964963
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
@@ -132,16 +132,26 @@ def identifier(predicate: str, obj: Any, base: str, lang: str) -> Identifier | N
     return None
 
 
-def page_of(iri: str, description: Graph) -> Page:
-    """The page of ``iri`` from its description, properties sorted by label."""
+def page_of(iri: str, description: Graph, *, every_fact: bool = False) -> Page:
+    """The page of ``iri`` from its description, properties sorted by label. With
+    ``every_fact``, texts stay among the properties in every language they have (the
+    "every fact in the data" section of the pages of their own), so nothing is left out."""
     base = current_store().base_iri
     labels, lang = current_labels(), page_language()
     subject = URIRef(iri)
     page = Page(iri)
     outgoing: dict[str, list[Value]] = defaultdict(list)
     texts: dict[str, list[Value]] = defaultdict(list)
+
+    def said(shown: Value) -> str:
+        return plain(
+            shown.value, lambda i: labels.label(i, lang), base, lambda d: readable_date(d, lang)
+        )
+
     for predicate, obj in description.predicate_objects(subject):
         shown = value(obj, base, lang)
+        if every_fact and shown.kind == "literal" and shown.lang:  # a text: in plain words
+            shown = replace(shown, text=said(shown))
         found = identifier(str(predicate), obj, base, lang)
         if found is not None:
             page.identifiers.append(found)
@@ -151,7 +161,12 @@ def page_of(iri: str, description: Graph) -> Page:
             page.names.append(shown)
         elif str(predicate) == SOURCE:
             page.sources.append(shown)
-        elif shown.kind == "literal" and shown.lang and str(predicate) not in LABEL_PROPERTIES:
+        elif (
+            not every_fact
+            and shown.kind == "literal"
+            and shown.lang
+            and str(predicate) not in LABEL_PROPERTIES
+        ):
             texts[str(predicate)].append(shown)
         else:
             outgoing[str(predicate)].append(shown)
@@ -167,11 +182,6 @@ def page_of(iri: str, description: Graph) -> Page:
         text = labels.label(shown.value, lang) if shown.kind == "iri" else shown.value
         return (shown.lang not in ("", lang), text.casefold())
 
-    def said(shown: Value) -> str:
-        return plain(
-            shown.value, lambda i: labels.label(i, lang), base, lambda d: readable_date(d, lang)
-        )
-
     page.texts = [
         (p, [said(v) for v in in_language(sorted(values, key=sort_key), lang)])
         for p, values in sorted(
@@ -179,9 +189,13 @@ def page_of(iri: str, description: Graph) -> Page:
             key=lambda item: (TEXTS.index(item[0]) if item[0] in TEXTS else -1, by_label(item)),
         )
     ]
+
+    def shown_values(values: list[Value]) -> list[Value]:
+        ordered = sorted(values, key=sort_key)
+        return ordered if every_fact else in_language(ordered, lang)
+
     page.properties = sorted(
-        ((p, in_language(sorted(values, key=sort_key), lang)) for p, values in outgoing.items()),
-        key=by_label,
+        ((p, shown_values(values)) for p, values in outgoing.items()), key=by_label
     )
     page.incoming = sorted(
         (
