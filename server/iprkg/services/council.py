@@ -253,6 +253,10 @@ def read_members(store: ReadOnlyStore, labels: Labels, council: str) -> list[Mem
         period = (str(row.get("start", "")), str(row.get("end", "")))
         if any(period) and period not in member.periods:
             member.periods.append(period)
+    for member in members.values():  # rows come in the store's order: make it the same anywhere
+        member.roles.sort(key=lambda role: (role.label.nb.casefold(), role.iri))
+        member.worded.sort(key=lambda text: (text.nb, text.en))
+        member.periods.sort()
     return sorted(
         members.values(),
         key=lambda m: (m.organisation.label.nb.casefold(), m.organisation.iri),
@@ -272,7 +276,7 @@ def read_foundings(store: ReadOnlyStore, labels: Labels, council: str) -> list[F
             founding.founders.append(named(labels, str(founder)))
     for founding in foundings.values():
         founding.founders = by_label(founding.founders)
-    return list(foundings.values())
+    return sorted(foundings.values(), key=lambda founding: (founding.date, founding.event.iri))
 
 
 def read_meetings(store: ReadOnlyStore, labels: Labels, council: str) -> list[Meeting]:

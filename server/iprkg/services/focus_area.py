@@ -136,6 +136,8 @@ def read_focus_area(store: ReadOnlyStore, iri: str) -> FocusAreaFacts | None:
             facts.parts.append(str(row["part"]))
         if "whole" in row:
             facts.wholes.append(str(row["whole"]))
+    facts.parts.sort()
+    facts.wholes.sort()
     facts.meetings = [
         (str(row["meeting"]), str(row.get("date", "")))
         for row in select(store, query("focus-area/meetings", area=area))

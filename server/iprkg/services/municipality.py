@@ -85,6 +85,9 @@ def read_municipality(store: ReadOnlyStore, labels: Labels, iri: str) -> Municip
         if any(period) and period not in tie.periods:
             tie.periods.append(period)
         tie.date = tie.date or str(row.get("date", ""))
+    for tie in ties.values():  # rows come in the store's order: make it the same anywhere
+        tie.roles.sort(key=lambda role: (role.label.nb.casefold(), role.iri))
+        tie.periods.sort()
     numbers = [
         Number(
             str(row["number"]),
