@@ -25,6 +25,8 @@ from urllib.parse import quote, urlencode
 from flask import Flask, Response, g, has_request_context, request
 from markupsafe import Markup
 
+from iprkg.engine.results import Text
+from iprkg.services.plain_notes import plain
 from iprkg.web.citing import cite_this
 from iprkg.web.context import current_context, current_labels, current_store
 
@@ -66,6 +68,16 @@ def translate(nb: str, en: str) -> str:
 def display_label(iri: object) -> str:
     """``{{ iri|label }}``: the label of ``iri`` in the page language."""
     return current_labels().label(str(iri), page_language())
+
+
+def said_plainly(text: Text) -> Text:
+    """``{{ text|plainly }}``: a text whose prose cites terms by prefixed name ("brukt på
+    et nivå (ipr:StrategyLevel)"), each language said by label (``services.plain_notes``)."""
+    labels, base = current_labels(), current_store().base_iri
+    return Text(
+        plain(text.nb, lambda iri: labels.label(iri, "nb"), base),
+        plain(text.en, lambda iri: labels.label(iri, "en"), base),
+    )
 
 
 EXTERNAL_PATH = "/resource"
@@ -141,5 +153,6 @@ def register(app: Flask) -> None:
         t=translate, resource_url=resource_url, keep_language=keep_language, cite_this=cite_this
     )
     app.jinja_env.filters["label"] = display_label
+    app.jinja_env.filters["plainly"] = said_plainly
     app.context_processor(page_context)
     app.after_request(vary_by_language)
