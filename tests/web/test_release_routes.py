@@ -305,6 +305,8 @@ def test_the_query_link_of_a_release_page_queries_that_release(
     assert url.path == "/sparql" and arguments["release"] == ["2026-1"] and arguments["query"]
     browser = web.get(href, headers={"Accept": "text/html,*/*;q=0.8"})
     assert browser.status_code == 200, browser.text
+    # Running the query again from the page's form asks the same release.
+    assert '<input type="hidden" name="release" value="2026-1">' in browser.text
     rows = web.get(href, headers={"Accept": "application/sparql-results+json"})
     assert rows.status_code == 200, rows.text
     counts = {
