@@ -19,6 +19,12 @@ SLOTS = {
     "area": f"<{BASE}focus-area/x>",
     "stakeholder": f"<{BASE}stakeholder/x>",
     "goal": "<http://metadata.un.org/sdg/3>",
+    "council": f"<{BASE}council/x>",
+    "subject": f"<{BASE}council/x>",
+    "member": f"<{BASE}municipality/x>",
+    "municipality": f"<{BASE}municipality/x>",
+    "level": f"<{BASE}strategy/x/level/regional>",
+    "wikidata": "http://www.wikidata.org/entity/",
 }
 """A value for every slot the files use, as the readers fill them."""
 NAMES = sorted(path.relative_to(FOLDER).with_suffix("").as_posix() for path in FOLDER.rglob("*.rq"))
@@ -26,7 +32,17 @@ NAMES = sorted(path.relative_to(FOLDER).with_suffix("").as_posix() for path in F
 
 def test_the_readers_have_their_queries() -> None:
     families = {name.split("/")[0] for name in NAMES}
-    assert {"strategy", "ontology", "focus-area", "stakeholder", "goal"} <= families
+    assert {
+        "strategy",
+        "ontology",
+        "focus-area",
+        "stakeholder",
+        "goal",
+        "council",
+        "municipality",
+        "level",
+        "catalog",
+    } <= families
     assert len(NAMES) >= 13
 
 
