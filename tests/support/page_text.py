@@ -10,8 +10,11 @@ never have to read (``ipr:``, ``skos:``, ``org:``, ``dct:`` …).
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from flask.testing import FlaskClient
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from support.html import BROWSER, parsed_html
 
@@ -50,3 +53,31 @@ def page_text(client: FlaskClient, target: str, lang: str) -> str:
 def machine_names(text: str) -> list[str]:
     """Prefixed names in ``text`` (each with a little context)."""
     return [text[max(0, m.start() - 30) : m.end() + 20] for m in MACHINE_NAME.finditer(text)]
+
+
+ELI_TITLE = URIRef("http://data.europa.eu/eli/ontology#title")
+MACHINE = ("ipr:", "org:", "skos:", "dct:", "prov:", "owl:", "xsd:", "<meeting/", "<council/")
+"""Machine text a page's own words never show (its "every fact" section may)."""
+
+
+def said_text(client: FlaskClient, path: str, lang: str) -> str:
+    """What the page at ``path`` says in its main part, before its "every fact in the data"
+    section (the triples), unescaped, spaces collapsed."""
+    response = client.get(
+        path, query_string={"lang": lang}, headers={"Accept": BROWSER}, follow_redirects=True
+    )
+    assert response.status_code == 200, response.text
+    assert response.mimetype == "text/html"
+    body = response.text.split('<main id="main">', 1)[1].split("</main>", 1)[0]
+    body = body.split('<section class="all-facts"', 1)[0]
+    return re.sub(r"\s+", " ", unescape(" ".join(parsed_html(body).text)))
+
+
+def label(dataset: Graph, iri: URIRef, lang: str) -> str:
+    """``iri``'s label in ``lang`` as the data give it (rdfs:label, skos:prefLabel,
+    dct:title, eli:title)."""
+    for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title, ELI_TITLE):
+        for value in dataset.objects(iri, prop):
+            if isinstance(value, Literal) and value.language == lang:
+                return str(value)
+    raise AssertionError(f"no {lang} label for {iri}")

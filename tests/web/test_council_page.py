@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from html import unescape
-
 import pytest
 from flask.testing import FlaskClient
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS as DCT
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
-from support.html import BROWSER, parsed_html
+from support.page_text import MACHINE, label, said_text
 
 BASE = "https://w3id.org/iprkg/"
 IPR = f"{BASE}ontology#"
 ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"
-ELI_TITLE = URIRef("http://data.europa.eu/eli/ontology#title")
-MACHINE = ("ipr:", "org:", "skos:", "dct:", "prov:", "owl:", "xsd:", "<meeting/", "<council/")
-
-
-def text_of(client: FlaskClient, path: str, lang: str) -> str:
-    response = client.get(
-        path, query_string={"lang": lang}, headers={"Accept": BROWSER}, follow_redirects=True
-    )
-    assert response.status_code == 200, response.text
-    assert response.mimetype == "text/html"
-    body = response.text.split('<main id="main">', 1)[1].split("</main>", 1)[0]
-    body = body.split('<section class="all-facts"', 1)[0]  # what the page says, not the triples
-    return re.sub(r"\s+", " ", unescape(" ".join(parsed_html(body).text)))
-
-
-def label(dataset: Graph, iri: URIRef, lang: str) -> str:
-    for prop in (RDFS.label, SKOS.prefLabel, DCT.title, ELI_TITLE):
-        for value in dataset.objects(iri, prop):
-            if isinstance(value, Literal) and value.language == lang:
-                return str(value)
-    raise AssertionError(f"no {lang} label for {iri}")
 
 
 def councils(dataset: Graph) -> list[URIRef]:
@@ -49,7 +24,7 @@ def test_every_council_page_names_its_members_founders_participants_and_strategi
     client: FlaskClient, dataset: Graph, lang: str
 ) -> None:
     for council in councils(dataset):
-        text = text_of(client, "/" + council.removeprefix(BASE), lang)
+        text = said_text(client, "/" + council.removeprefix(BASE), lang)
         assert label(dataset, council, lang) in text
         expected = set(dataset.objects(council, URIRef(f"{ORG}hasMember")))
         expected |= set(dataset.objects(council, URIRef(f"{IPR}hasParticipant")))
@@ -69,14 +44,14 @@ def test_kind_and_legal_basis_in_words(client: FlaskClient, dataset: Graph) -> N
         if basis is None:
             continue
         kind = dataset.value(council, URIRef("http://purl.org/dc/terms/type"))
-        text = text_of(client, "/" + council.removeprefix(BASE), "nb")
+        text = said_text(client, "/" + council.removeprefix(BASE), "nb")
         assert f"{label(dataset, kind, 'nb')} etter" in text
         assert label(dataset, basis, "nb") in text
 
 
 def test_completeness_of_the_member_list_in_words(client: FlaskClient, dataset: Graph) -> None:
     for council in councils(dataset):
-        text = text_of(client, "/" + council.removeprefix(BASE), "en")
+        text = said_text(client, "/" + council.removeprefix(BASE), "en")
         if (council, URIRef(f"{IPR}incompleteList"), URIRef(f"{ORG}hasMember")) in dataset:
             assert "known to be incomplete" in text
         elif (council, URIRef(f"{IPR}completeList"), URIRef(f"{ORG}hasMember")) in dataset:
@@ -90,7 +65,7 @@ def test_wikidata_shown_as_what_it_is(client: FlaskClient, dataset: Graph) -> No
     for council in councils(dataset):
         for item in dataset.objects(council, same):
             if str(item).startswith("http://www.wikidata.org/entity/"):
-                text = text_of(client, "/" + council.removeprefix(BASE), "nb")
+                text = said_text(client, "/" + council.removeprefix(BASE), "nb")
                 assert f"Wikidata {str(item).rsplit('/', 1)[1]}" in text
 
 

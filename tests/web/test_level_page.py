@@ -2,44 +2,19 @@
 
 from __future__ import annotations
 
-import re
-from html import unescape
-
 import pytest
 from flask.testing import FlaskClient
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS as DCT
-from rdflib.namespace import RDFS, SKOS
+from rdflib import Graph, URIRef
 
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.services.labels import level_title
 from support.html import BROWSER, parsed_html
+from support.page_text import MACHINE, label, said_text
 
 BASE = "https://w3id.org/iprkg/"
 IPR = f"{BASE}ontology#"
 ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"
-ELI_TITLE = URIRef("http://data.europa.eu/eli/ontology#title")
-MACHINE = ("ipr:", "org:", "skos:", "dct:", "prov:", "owl:", "xsd:", "<meeting/", "<council/")
-
-
-def text_of(client: FlaskClient, path: str, lang: str) -> str:
-    response = client.get(
-        path, query_string={"lang": lang}, headers={"Accept": BROWSER}, follow_redirects=True
-    )
-    assert response.status_code == 200, response.text
-    assert response.mimetype == "text/html"
-    body = response.text.split('<main id="main">', 1)[1].split("</main>", 1)[0]
-    body = body.split('<section class="all-facts"', 1)[0]  # what the page says, not the triples
-    return re.sub(r"\s+", " ", unescape(" ".join(parsed_html(body).text)))
-
-
-def label(dataset: Graph, iri: URIRef, lang: str) -> str:
-    for prop in (RDFS.label, SKOS.prefLabel, DCT.title, ELI_TITLE):
-        for value in dataset.objects(iri, prop):
-            if isinstance(value, Literal) and value.language == lang:
-                return str(value)
-    raise AssertionError(f"no {lang} label for {iri}")
 
 
 def levels(dataset: Graph) -> list[tuple[URIRef, URIRef]]:
@@ -56,7 +31,7 @@ def test_every_level_is_titled_with_its_strategy(
 ) -> None:
     assert levels(dataset), "the data have no strategy levels"
     for level, strategy in levels(dataset):
-        text = text_of(client, "/" + level.removeprefix(BASE), lang)
+        text = said_text(client, "/" + level.removeprefix(BASE), lang)
         title = f"{label(dataset, level, lang)} — {label(dataset, strategy, lang)}"
         assert title in text
         for prop in (f"{IPR}worksTowards", f"{IPR}focusArea"):
