@@ -18,7 +18,8 @@ from iprkg.engine.store import select
 from iprkg.services.catalog_view import LICENCE_NAMES
 from iprkg.web.context import current_store
 from iprkg.web.dates import readable_time
-from iprkg.web.templating import display_label, json_script, page_language, translate
+from iprkg.web.schema_org import DESCRIPTION, live_dataset
+from iprkg.web.templating import display_label, json_script, page_language
 
 blueprint = Blueprint("pages", __name__)
 
@@ -49,16 +50,6 @@ SELECT ?ontology ?license ?publisher ?creator WHERE {
   OPTIONAL { ?ontology dct:creator ?creator }
 } LIMIT 1"""
 
-DESCRIPTION = {
-    "nb": "Strategiene til norske interkommunale politiske råd (regionråd) som lenkede data: "
-    "rådene, medlemskommunene, strategiene med nivåer, aktører, satsingsområder, premisser, "
-    "ambisjoner og FNs bærekraftsmål.",
-    "en": "The strategies of Norway's inter-municipal political councils (regional councils) "
-    "as linked data: the councils, their member municipalities, and their strategies with "
-    "levels, stakeholders, focus areas, premises, ambitions and the UN Sustainable "
-    "Development Goals.",
-}
-
 
 @blueprint.route("/")
 def landing() -> str:
@@ -80,7 +71,6 @@ def landing() -> str:
         for key, value in dataset.items()
         if value["value"].startswith(("https://", "http://"))
     }
-    structured = schema_dataset(about, manifest, dumps, lang)
     return render_template(
         "pages/landing.html",
         manifest=manifest,
@@ -91,7 +81,7 @@ def landing() -> str:
         dumps=dumps,
         about=about,
         description=DESCRIPTION[lang],
-        structured_data=json_script(structured),
+        structured_data=json_script(live_dataset(manifest)),
     )
 
 
@@ -144,57 +134,3 @@ def dump_links(manifest: Mapping[str, Any]) -> list[DumpLink]:
             )
         )
     return links
-
-
-def schema_dataset(
-    about: Mapping[str, str], manifest: Mapping[str, Any], dumps: list[DumpLink], lang: str
-) -> dict[str, Any]:
-    """The dataset as a schema.org ``Dataset``, for dataset search engines."""
-    root = request.url_root
-    publisher = about.get("publisher") or about.get("creator")
-    organisation = (
-        {"@type": "Organization", "@id": publisher, "name": display_label(publisher), "url": root}
-        if publisher
-        else None
-    )
-    dataset: dict[str, Any] = {
-        "@context": "https://schema.org/",
-        "@type": "Dataset",
-        "@id": about.get("ontology") or root,
-        "name": translate(
-            "iprkg: strategiene til interkommunale politiske råd",
-            "iprkg: strategies of Norway's regional councils",
-        ),
-        "description": DESCRIPTION[lang],
-        "url": root,
-        "inLanguage": ["nb", "en"],
-        "isAccessibleForFree": True,
-        "keywords": [
-            "interkommunalt politisk råd",
-            "regional council",
-            "strategy",
-            "Sustainable Development Goals",
-            "linked data",
-            "RDF",
-        ],
-        "distribution": [
-            {
-                "@type": "DataDownload",
-                "name": dump.path,
-                "contentUrl": f"{root.rstrip('/')}{dump.url[len(request.script_root) :]}",
-                "encodingFormat": dump.media_type,
-                "contentSize": f"{dump.bytes} B",
-            }
-            for dump in dumps
-        ],
-    }
-    if about.get("license"):
-        dataset["license"] = about["license"]
-    if organisation:
-        dataset["creator"] = organisation
-        dataset["publisher"] = organisation
-    if manifest.get("built"):
-        dataset["dateModified"] = manifest["built"]
-    if manifest.get("content_hash"):
-        dataset["version"] = manifest["content_hash"]
-    return dataset

@@ -6,9 +6,10 @@ A release (``iprkg.artefact.releases``) is read when the app is created and neve
 * ``/release/`` lists the releases, and ``/release/{version}/`` is the page of one: its
   version, date, IRI, the releases before and after it, content hash and triples, its
   files as downloads, what changed since the previous release in people's terms (its
-  ``changes.json``, in the page language) and a "cite this" block. Both are negotiated
-  like a resource (HTML for browsers; the DCAT description of the release(s) in any RDF
-  serialisation, by Accept or ``?format=``). A release's IRI is
+  ``changes.json``, in the page language) and a "cite this" block; it says the same as
+  a schema.org ``Dataset`` in JSON-LD (``schema_org``), for dataset search engines. Both
+  are negotiated like a resource (HTML for browsers; the DCAT description of the
+  release(s) in any RDF serialisation, by Accept or ``?format=``). A release's IRI is
   ``{base}release/{version}/``, so it dereferences here.
 * ``/release/{version}/{name}`` is one of its files, byte for byte and checked against
   its ``release.json`` (which is served too), and ``citation.bib`` / ``citation.json``,
@@ -54,7 +55,8 @@ from iprkg.web.conneg import choose
 from iprkg.web.dates import readable_date, readable_size
 from iprkg.web.descriptions import rdf_response
 from iprkg.web.release_lookup import release_named, served
-from iprkg.web.templating import Alternate, keep_language, page_language
+from iprkg.web.schema_org import release_dataset
+from iprkg.web.templating import Alternate, json_script, keep_language, page_language
 
 blueprint = Blueprint("releases", __name__)
 
@@ -120,6 +122,7 @@ def release_page(version: str) -> Response:
         cite=cite_blocks(citation_of(release), release),
         queryable=releases.unqueryable is None,
         alternates=alternates(),
+        structured_data=json_script(release_dataset(release)),
     )
     return Response(body, content_type="text/html; charset=utf-8")
 
