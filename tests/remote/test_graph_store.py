@@ -14,10 +14,7 @@ import base64
 import hashlib
 import json
 import re
-import socket
-import subprocess
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,7 +32,8 @@ from iprkg.build.dumps import published_graph, sorted_n_triples
 from iprkg.remote.graph_store import Artefact, publish
 from iprkg.remote.graph_store_http import Client, Credentials, Target, default_query_endpoint
 from iprkg.remote.graph_store_verification import content_hash
-from support.live import free_port, oxigraph_binary
+from support.live import free_port
+from support.oxigraph import Oxigraph, start_oxigraph
 from support.processes import stop
 from support.project import RunIprkg
 
@@ -45,7 +43,6 @@ COUNCIL = "https://w3id.org/iprkg/council/nome-midt-telemark"
 TINY_COUNCIL = "https://w3id.org/iprkg/council/tiny"
 DEFAULT_GRAPH = "https://w3id.org/iprkg/dataset"
 SOURCE_GRAPHS = "https://w3id.org/iprkg/graph/"
-STARTUP_SECONDS = 30
 
 
 @pytest.fixture(autouse=True)
@@ -56,51 +53,6 @@ def no_store_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # ---------------------------------------------------------------- a real Oxigraph server
-
-
-@dataclass(frozen=True)
-class Oxigraph:
-    """A running Oxigraph server: its Graph Store and query endpoints."""
-
-    base: str
-
-    @property
-    def store(self) -> str:
-        return f"{self.base}/store"
-
-    @property
-    def query(self) -> str:
-        return f"{self.base}/query"
-
-
-def start_oxigraph(mode: str, location: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``oxigraph MODE --location LOCATION`` on a free port; waits until it listens."""
-    port = free_port()
-    with log.open("wb") as written:
-        server = subprocess.Popen(
-            [
-                str(oxigraph_binary()),
-                mode,
-                "--location",
-                str(location),
-                "--bind",
-                f"127.0.0.1:{port}",
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=written,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            break
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server, f"http://127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.05)
-    stop(server)
-    pytest.fail(f"oxigraph {mode} did not start:\n{log.read_text(errors='replace')}")
 
 
 @pytest.fixture(scope="module")

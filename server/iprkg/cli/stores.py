@@ -34,7 +34,7 @@ from iprkg.core.settings import LANGUAGES, Settings
     metavar="IRI",
     default=None,
     help="The named graph to replace [default: the manifest's base + 'dataset', "
-    "e.g. https://w3id.org/iprkg/dataset].",
+    "e.g. https://w3id.org/iprkg/dataset, the graph iprkg serve --backend reads].",
 )
 @click.option(
     "--default-graph",

@@ -23,11 +23,15 @@ unchanged on ``RemoteStore``. What it does, and the choices made:
 * **The manifest, the dumps and the prefixes come from ``--dist``**, the local copy of
   the build the remote holds: the landing page, VoID, DCAT, the service description,
   ``ETag`` and ``Last-Modified`` all need the manifest, and serving the same responses
-  as the embedded store needs the same ones. At start-up the remote's triple and
-  subject counts (default graph) are checked against the manifest's; if they differ,
-  or the remote cannot be reached, ``StoreError`` (``iprkg serve`` exits 2). Equal
-  counts with different triples are not detected: comparing content would mean reading
-  the whole remote dataset at each start.
+  as the embedded store needs the same ones.
+* **The graph that holds the build** is found at start-up (``remote_graph``): the named
+  graph ``{base}dataset`` that ``iprkg publish`` writes, else the default graph, the
+  first whose triple and subject counts are the manifest's; every query is then sent
+  with ``default-graph-uri`` naming it (unless the query or the client names a
+  dataset), so the graph counted is the graph queried. If none holds the build, or the
+  remote cannot be reached, ``StoreError`` (``iprkg serve`` exits 2) saying what to
+  publish where. Equal counts with different triples are not detected: comparing
+  content would mean reading the whole remote dataset at each start.
 * **HTTP**: the one client of ``iprkg.core.http`` (httpx), POSTing the protocol's form
   (``query``, ``default-graph-uri``, ``named-graph-uri``) over kept connections, pooled
   per process (gunicorn forks its workers after the store is opened, so a process never
@@ -56,7 +60,6 @@ What cannot be the same as with the embedded store:
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import weakref
@@ -77,6 +80,7 @@ from iprkg.core.http import Body, Client, NoAnswer
 # The embedded store's answers, limits and refusals, so that they say the same here.
 from iprkg.engine.answers import QueryResult, Solutions, Triples, bounded
 from iprkg.engine.federation import ServicePolicy
+from iprkg.engine.remote_graph import Held, chosen_graph, protocol_dataset
 from iprkg.engine.store import (
     BaseStore,
     Resource,
@@ -95,9 +99,6 @@ ERROR_BODY_BYTES = 4096
 
 _IRIREF = re.compile(r"[^<>\"{}|^`\\\x00-\x20]*")
 """What SPARQL's IRIREF allows between ``<`` and ``>``."""
-
-COUNTS = "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) WHERE { ?s ?p ?o }"
-"""What the start-up check compares with the manifest's ``triples`` and ``subjects``."""
 
 
 class BackendFailed(QueryFailed):
@@ -261,9 +262,12 @@ class RemoteStore(BaseStore):
         published: Mapping[str, bytes] | None = None,
         prefixes: Mapping[str, str] | None = None,
         service_policy: ServicePolicy | None = None,
+        graph: str | None = None,
     ) -> None:
         super().__init__(absolute(base_iri), summary, manifest, published, prefixes, service_policy)
         self.endpoint = endpoint
+        self.graph = None if graph is None else absolute(graph)
+        """The graph queries are answered from (``default-graph-uri``); None: the default graph."""
 
     @classmethod
     def from_dist(
@@ -272,9 +276,12 @@ class RemoteStore(BaseStore):
         dist: Path,
         service_policy: ServicePolicy | None = None,
         timeout: float | None = None,
+        graph: str = "",
     ) -> RemoteStore:
-        """The remote at ``url``, holding the build in ``dist``: StoreError if it cannot be
-        reached or its counts differ from the manifest's."""
+        """The remote at ``url``, answering from the graph that holds the build in ``dist``
+        (``remote_graph.chosen_graph``; ``graph``: "" the first of ``{base}dataset`` and
+        the default graph that does, "default" or an IRI that graph only): StoreError if
+        it cannot be reached or no such graph holds the build."""
         endpoint = Endpoint(url, timeout)
         try:
             manifest = read_manifest(dist)
@@ -287,24 +294,19 @@ class RemoteStore(BaseStore):
                 "--backend, or build without them (iprkg harvest --remove GRAPH)"
             )
         published = published_files(dist, manifest)
+
+        def ask(request: Sequence[tuple[str, str]]) -> bytes:
+            return endpoint.fetch(request, SPARQL_JSON.media_type)
+
         try:
-            body = endpoint.fetch([("query", COUNTS)], SPARQL_JSON.media_type)
-            row = json.loads(body)["results"]["bindings"][0]
-            counts = {name: int(row[name]["value"]) for name in ("triples", "subjects")}
+            held: Held = chosen_graph(ask, url, dist, manifest, graph)
         except BackendFailed as error:  # said to the operator: the cause, not the client's view
             reason = error.__cause__ or error.message
             raise StoreError(f"the SPARQL back end {url} cannot be used: {reason}") from error
         except (ValueError, LookupError, TypeError) as error:
             raise StoreError(f"the SPARQL back end {url} answered an unreadable count") from error
-        expected = {name: int(manifest[name]) for name in ("triples", "subjects")}
-        if counts != expected:
-            raise StoreError(
-                f"the SPARQL back end {url} holds {counts['triples']} triples about "
-                f"{counts['subjects']} subjects, the build in {dist} {expected['triples']} "
-                f"about {expected['subjects']}: load {dist}/iprkg.nt into it, or give the "
-                "--dist it was loaded from"
-            )
-        summary = f"{url} ({counts['triples']} triples, {manifest['content_hash']} in {dist})"
+        where = "the default graph" if held.graph is None else f"<{held.graph}>"
+        summary = f"{url} ({held.triples} triples in {where}, {manifest['content_hash']} in {dist})"
         return cls(
             endpoint,
             str(manifest["base"]),
@@ -313,6 +315,7 @@ class RemoteStore(BaseStore):
             published,
             read_prefixes(dist) or None,
             service_policy,
+            held.graph,
         )
 
     def _answer(
@@ -326,8 +329,7 @@ class RemoteStore(BaseStore):
             named_node(iri)
         parsed = _parsed(text, base)
         request = [("query", f"BASE <{absolute(base)}>\n{text}")]
-        request += [("default-graph-uri", iri) for iri in default_graph_uris]
-        request += [("named-graph-uri", iri) for iri in named_graph_uris]
+        request += protocol_dataset(self.graph, text, default_graph_uris, named_graph_uris)
         if isinstance(parsed, pyoxigraph.QueryTriples):
             return RemoteTriples(self, request)
         return RemoteSolutions(self, request, isinstance(parsed, pyoxigraph.QueryBoolean))
@@ -335,9 +337,10 @@ class RemoteStore(BaseStore):
     def _description(
         self, resource: Resource, default_graph_uris: Sequence[str] = ()
     ) -> list[pyoxigraph.Triple]:
-        """``DESCRIPTION`` of ``resource``, as the remote answers it, in the remote's order."""
-        request = [("query", description_of(absolute(resource.value)))]
-        request += [("default-graph-uri", graph) for graph in default_graph_uris]
+        """``DESCRIPTION`` of ``resource``, as the remote answers it from its graph (or from
+        ``default_graph_uris``), in the remote's order."""
+        query = description_of(absolute(resource.value))
+        request = [("query", query), *protocol_dataset(self.graph, query, default_graph_uris)]
         body = self.endpoint.fetch(request, N_TRIPLES.media_type)
         try:
             return list(pyoxigraph.parse(body, format=N_TRIPLES.oxigraph_format))

@@ -33,6 +33,7 @@ from rdflib import Graph
 from iprkg.artefact.manifest import MANIFEST_NAME, read_manifest, sha256
 from iprkg.build.dumps import DUMP_STEM
 from iprkg.core.formats import N_QUADS, N_TRIPLES
+from iprkg.engine.remote_graph import published_graph
 from iprkg.remote.graph_store_http import (
     AccessRefused,
     BadInput,
@@ -48,8 +49,6 @@ from iprkg.remote.graph_store_http import (
 )
 from iprkg.remote.graph_store_verification import Verified, verify
 
-DEFAULT_GRAPH_NAME = "dataset"
-"""The graph is ``{base}dataset`` unless ``--graph`` names another."""
 PROGRESS_FROM_BYTES = 1024 * 1024
 """Uploads this large or larger report their progress, in steps of a tenth."""
 
@@ -91,7 +90,9 @@ class Artefact:
 
 
 def default_graph_iri(base: str) -> str:
-    return f"{base}{DEFAULT_GRAPH_NAME}"
+    """The graph is ``{base}dataset`` unless ``--graph`` names another: the graph
+    ``iprkg serve --backend`` looks in first (one definition for both)."""
+    return published_graph(base)
 
 
 class Meter:
