@@ -26,9 +26,8 @@ import bibtexparser
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from pyshacl import validate
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, SH, XSD
+from rdflib.namespace import DCAT, DCTERMS, XSD
 
 from iprkg.artefact.artefact import StoreError
 from iprkg.artefact.releases import Release, read_releases
@@ -37,9 +36,9 @@ from iprkg.build.sources import KINDS
 from iprkg.core.settings import Settings
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import CachingStore
+from iprkg.services.dcat_profiles import PROFILES, findings
 from iprkg.web.app import create_app
 from iprkg.web.context import context_of
-from support.dcat_profiles import DCAT_AP_3, DCAT_AP_NO, VOCABULARIES, with_themes
 from support.live import live
 from support.project import PROJECT_ROOT, project_settings
 from support.protocol import RDF_TYPES, parse_rdf
@@ -412,31 +411,23 @@ def test_the_catalogue_lists_both_releases_as_versions(catalog: Graph) -> None:
     assert "http://localhost/release/2026-2/iprkg.nt.gz" in urls
 
 
-@pytest.mark.parametrize(
-    "profile", [DCAT_AP_NO, DCAT_AP_3], ids=["DCAT-AP-NO-2.0", "DCAT-AP-3.0.1"]
-)
+@pytest.mark.parametrize("profile", list(PROFILES))
 def test_the_catalogue_with_releases_conforms_to_the_profiles(
-    catalog: Graph, external_dir: Path, profile: list[str]
+    catalog: Graph, external_dir: Path, profile: str
 ) -> None:
-    vocabularies = Graph()
-    for name in VOCABULARIES:
-        vocabularies.parse(external_dir / name)
-    shapes = Graph()
-    for name in profile:
-        shapes.parse(external_dir / name)
-    _, results, text = validate(
-        with_themes(catalog, vocabularies),
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
-    violations = [
-        r
-        for r in results.objects(None, SH.result)
-        if results.value(r, SH.resultSeverity) == SH.Violation
-    ]
-    assert violations == [], text
+    found = findings(catalog, external_dir, [profile])
+    assert found == [], "\n".join(map(str, found))
+
+
+def test_the_releases_are_a_dataset_series(catalog: Graph) -> None:
+    series = URIRef(f"{BASE}release/")
+    assert (series, RDF.type, DCAT3.DatasetSeries) in catalog
+    assert (URIRef(f"{BASE}catalog"), DCAT.dataset, series) in catalog
+    for version in (URIRef(FIRST), URIRef(SECOND)):
+        assert (version, DCAT3.inSeries, series) in catalog
+    assert catalog.value(series, DCAT3.first) == URIRef(FIRST)
+    assert catalog.value(series, DCAT3.last) == URIRef(SECOND)
+    assert (URIRef(SECOND), DCAT3.prev, URIRef(FIRST)) in catalog
 
 
 def test_void_describes_each_release(release_app: Flask) -> None:

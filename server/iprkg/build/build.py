@@ -10,6 +10,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
@@ -131,12 +132,18 @@ def compile_artefact(sources: Sources, settings: Settings, progress: Progress = 
     return Artefact(files, manifest)
 
 
-def build(settings: Settings, lang: str | None = None, progress: Progress = silent) -> BuildResult:
-    """Check the sources, then publish the artefact to ``settings.dist`` atomically."""
+def build(
+    settings: Settings,
+    lang: str | None = None,
+    progress: Progress = silent,
+    verify: Callable[[Path], None] | None = None,
+) -> BuildResult:
+    """Check the sources, then publish the artefact to ``settings.dist`` atomically;
+    ``verify`` checks the written build before it is published (``publish``)."""
     started = time.monotonic()
     checked = check(settings, lang, progress)
     artefact = compile_artefact(checked.sources, settings, progress)
-    publication = publish(artefact.files, artefact.build_id, settings.dist, progress)
+    publication = publish(artefact.files, artefact.build_id, settings.dist, progress, verify)
     seconds = time.monotonic() - started
     manifest = artefact.manifest
     progress(

@@ -61,8 +61,13 @@ def publish(
     build_id: str,
     dist: Path,
     progress: Callable[[str], None] = lambda _: None,
+    verify: Callable[[Path], None] | None = None,
 ) -> Publication:
-    """Write ``files`` as build ``build_id`` and point ``dist`` at it, atomically."""
+    """Write ``files`` as build ``build_id`` and point ``dist`` at it, atomically.
+
+    ``verify``, if given, is called with the written build folder before ``dist`` moves to
+    it; if it raises, ``dist`` stays as it was, a build it wrote is removed, and the error
+    goes on."""
     if dist.exists() and not dist.is_dir() and not dist.is_symlink():
         raise PublishError(f"{dist} exists and is neither a folder nor a symlink; remove it")
     builds = builds_folder(dist)
@@ -73,6 +78,14 @@ def publish(
         if not reused:
             progress(f"publishing {dist.name} → {builds.name}/{build_id}…")
             write_build(builds, target, files)
+        if verify is not None:
+            try:
+                verify(target)
+            except BaseException:
+                shown = dist.resolve() if dist.is_symlink() else None
+                if not reused and target.resolve() != shown:
+                    shutil.rmtree(target, ignore_errors=True)
+                raise
         previous = adopt_current(dist, builds)
         point(dist, target)
         if previous is None or previous.resolve() == target.resolve():

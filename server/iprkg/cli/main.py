@@ -20,6 +20,7 @@ from iprkg.cli import releases as cli_releases
 from iprkg.cli import stores as cli_stores
 from iprkg.cli.support import (
     EXIT_UNREADABLE,
+    catalogue_check,
     dist_option,
     fail,
     load_settings,
@@ -69,14 +70,17 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
 
     Writes iprkg.ttl, iprkg.nt, iprkg.jsonld and iprkg.rdf, each also gzipped,
     iprkg.nq (a named graph per source file), a copy of each harvested publication, and
-    manifest.json. The same sources give byte-identical files. On any error, dist is
-    left exactly as it was.
+    manifest.json. The same sources give byte-identical files. Before dist moves, the
+    DCAT catalogue the build will serve is checked against DCAT-AP-NO 3.0 and 2.0 and
+    DCAT-AP 3.0.1 (shapes from IPRKG_EXTERNAL; skipped, with a note, without them): a
+    warning or violation fails the build (exit 1). On any error, dist is left exactly as
+    it was.
     """
     from iprkg.build.build import build
 
     settings = load_settings(base=base, dist=dist)
     with reported_errors():
-        result = build(settings, lang, progress)
+        result = build(settings, lang, progress, catalogue_check(settings))
     print_report(result.checked.violations, result.checked.names)
     click.echo(f"built {settings.relative(result.publication.build)}")
 

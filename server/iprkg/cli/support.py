@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -78,9 +79,16 @@ def reported_errors(violations_mean: str = "") -> Iterator[None]:
     from iprkg.build.build import ValidationFailed
     from iprkg.build.publish import PublishError
     from iprkg.build.sources import SourceError
+    from iprkg.services.dcat_profiles import CatalogueRejected, ProfileFileError
 
     try:
         yield
+    except CatalogueRejected as rejected:
+        for finding in rejected.findings:
+            click.echo(str(finding))
+        fail(f"{rejected}; dist was left as it was", EXIT_VIOLATIONS)
+    except ProfileFileError as error:
+        fail(f"cannot check the catalogue: {error}", EXIT_UNREADABLE)
     except ValidationFailed as failure:
         print_report(failure.violations, failure.names)
         if violations_mean:
@@ -102,3 +110,30 @@ def print_report(violations: list[Violation], names: NodeNames) -> None:
 def fail(message: str, code: int) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def catalogue_check(settings: Settings) -> Callable[[Path], None] | None:
+    """The build's own catalogue check (``iprkg.services.dcat_profiles``): the written
+    build's DCAT catalogue against every profile, or None (said) without the profiles."""
+    from iprkg.services.dcat_profiles import (
+        PROFILES,
+        CatalogueRejected,
+        check_artefact,
+        has_profiles,
+    )
+
+    external = settings.external
+    if not has_profiles(external):
+        progress(
+            f"the DCAT profiles are not in {settings.relative(external)}: the catalogue is "
+            "not checked (set IPRKG_EXTERNAL to the external reference folder)"
+        )
+        return None
+
+    def verify(folder: Path) -> None:
+        progress(f"checking the catalogue against {', '.join(PROFILES)}…")
+        found = check_artefact(folder, external)
+        if found:
+            raise CatalogueRejected(found)
+
+    return verify

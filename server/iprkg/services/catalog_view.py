@@ -2,7 +2,7 @@
 (``publication.describe``, the same that ``dcat.catalog_triples`` serialises) arranged as
 a dataset page, like a dataset on data.norge.no: title and description, publisher,
 licence by name, themes (EU data themes and LOS, whose names are in the store), period,
-places (the municipalities whose Wikidata items are the dataset's ``dct:spatial``),
+places (Norway and the municipalities, the dataset's ``dct:spatial``),
 distributions with formats and sizes, the SPARQL service and the releases.
 
 Text is given in both page languages; names of things in the store (themes,
@@ -71,7 +71,7 @@ class ThemeGroup:
 
 @dataclass(frozen=True)
 class Place:
-    """A municipality the dataset covers, and its Wikidata item (its ``dct:spatial``)."""
+    """A municipality the dataset covers (its ``dct:spatial``), and its Wikidata item or ""."""
 
     municipality: str
     place: str
@@ -177,12 +177,13 @@ def theme_groups(themes: tuple[str, ...]) -> tuple[ThemeGroup, ...]:
 
 
 def places(store: ReadOnlyStore, publication: Publication) -> tuple[Place, ...]:
-    """The municipalities whose Wikidata items the catalogue gives as places."""
-    spatial = set(publication.places)
-    rows = solutions(store, query("catalog/places", wikidata=WIKIDATA))
-    return tuple(
-        Place(row["municipality"], row["place"]) for row in rows if row["place"] in spatial
-    )
+    """The municipalities the catalogue gives as places (besides Norway), each with its
+    Wikidata item where the data give one."""
+    items = {
+        row["municipality"]: row["place"]
+        for row in solutions(store, query("catalog/places", wikidata=WIKIDATA))
+    }
+    return tuple(Place(m, items.get(m, "")) for m in publication.places)
 
 
 def distributions(manifest: Mapping[str, Any] | None, at: Locations) -> tuple[Distribution, ...]:

@@ -40,13 +40,28 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from iprkg.artefact.releases import Release
 from iprkg.core.formats import by_extension as format_of_extension
-from iprkg.core.vocabulary import ADMS, DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD, VOID, XSD
+from iprkg.core.vocabulary import (
+    ADMS,
+    DCAT,
+    DCATAP,
+    DCT,
+    FOAF,
+    RDF,
+    RDFS,
+    SKOS,
+    SPDX,
+    VCARD,
+    VOID,
+    XSD,
+)
 from iprkg.engine.store import ReadOnlyStore
 from iprkg.services.service import GraphStatistics, solutions
 
 PREFIXES = {
     "adms": ADMS,
     "dcat": DCAT,
+    "dcatap": DCATAP,
+    "spdx": SPDX,
     "dct": DCT,
     "foaf": FOAF,
     "vcard": VCARD,
@@ -64,9 +79,20 @@ EU_LICENCE = f"{EU_LICENCES}/CC_BY_4_0"
 EU_FILE_TYPE_SCHEME = "http://publications.europa.eu/resource/authority/file-type"
 
 SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
-EU_THEMES = "http://publications.europa.eu/resource/authority/data-theme"
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+EU_THEMES = f"{EU_AUTHORITY}data-theme"
 LOS_THEMES = "https://psi.norge.no/los/tema/"
 WIKIDATA = "http://www.wikidata.org/entity/"
+LOS_SCHEME = "https://psi.norge.no/los/ontologi/tema"
+"""The LOS scheme the themes (``…/los/tema/…``) are in."""
+NORWAY = f"{EU_AUTHORITY}country/NOR"
+"""Norway in the EU's country table: the spatial coverage harvesters understand."""
+LANGUAGES = (f"{EU_AUTHORITY}language/NOR", f"{EU_AUTHORITY}language/ENG")
+"""Norwegian (both written forms: the sources are in Bokmål or Nynorsk) and English."""
+PUBLIC = f"{EU_AUTHORITY}access-right/PUBLIC"
+STABLE = f"{EU_AUTHORITY}planned-availability/STABLE"
+"""How long a download stays where it is: a release's files never move."""
+SHA1 = f"{SPDX}checksumAlgorithm_sha1"
 ALWAYS_THEMES = (f"{EU_THEMES}/GOVE", f"{LOS_THEMES}politikk-og-valg")
 """What the dataset is about as a whole (councils of municipalities and their politics),
 whatever its focus areas map to."""
@@ -98,6 +124,16 @@ KEYWORDS = {
     "nb": ("interkommunalt politisk råd", "strategi", "kommune", "bærekraftsmål"),
     "en": ("regional council", "strategy", "municipality", "sustainable development goals"),
 }
+SERIES_TITLE = {
+    "nb": "Utgivelsene av datasettet iprkg",
+    "en": "The releases of the iprkg dataset",
+}
+SERIES_DESCRIPTION = {
+    "nb": "Hver utgivelse er en fast versjon av datasettet med egne nedlastinger som aldri "
+    "endres, og en oversikt over hva som er endret siden utgivelsen før.",
+    "en": "Each release is a fixed version of the dataset, with downloads of its own that "
+    "never change and an account of what changed since the release before it.",
+}
 SERVICE_TITLE = {"nb": "SPARQL-endepunkt for iprkg", "en": "iprkg SPARQL endpoint"}
 SERVICE_DESCRIPTION = {
     "nb": "SPARQL 1.1-spørringer mot hele datasettet; bare lesing.",
@@ -112,9 +148,7 @@ WHERE { ?s ?property ?o } GROUP BY ?property ORDER BY ?property"""
 THEMES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?theme
 WHERE { ?area skos:exactMatch|skos:closeMatch|skos:broadMatch ?theme } ORDER BY ?theme"""
-PLACES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT DISTINCT ?place WHERE { ?municipality a <ontology#Municipality> ; owl:sameAs ?place }
-ORDER BY ?place"""
+PLACES = """SELECT DISTINCT ?place WHERE { ?place a <ontology#Municipality> } ORDER BY ?place"""
 PERIOD = """PREFIX dct: <http://purl.org/dc/terms/> PREFIX dcat: <http://www.w3.org/ns/dcat#>
 SELECT (MIN(?start) AS ?first) (MAX(?end) AS ?last)
 WHERE {
@@ -131,6 +165,9 @@ class Dump:
     media_type: str
     eu_file_type: str
     gzipped: bool
+    bytes: int | None = None
+    sha1: str | None = None
+    """Its SHA-1, where the manifest has one (builds before 0.4 have only SHA-256)."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +183,7 @@ class Publication:
     properties: tuple[tuple[str, int], ...]
     themes: tuple[str, ...]
     places: tuple[str, ...]
+    """The municipalities the data describe (our IRIs, under the base)."""
     period: tuple[str, str] | None
     paths: tuple[str, ...]
     """Path (relative to the base) of every page a resource under the base has."""
@@ -156,6 +194,11 @@ class Publication:
     def publisher(self) -> NamedNode:
         """The iprkg project, as the ontology names it (``dct:publisher``)."""
         return NamedNode(f"{self.base}agent/iprkg")
+
+    @property
+    def spatial(self) -> tuple[str, ...]:
+        """The dataset's coverage: Norway from the EU's table, then the municipalities."""
+        return (NORWAY, *self.places)
 
     def iri(self, fragment: str = "") -> NamedNode:
         """``{base}catalog``, or one of its hash IRIs."""
@@ -203,9 +246,7 @@ def describe(
             (r["property"], int(r["triples"])) for r in solutions(store, PROPERTY_PARTITIONS)
         ),
         themes=tuple(sorted(t for t in themes if t.startswith((EU_THEMES, LOS_THEMES)))),
-        places=tuple(
-            r["place"] for r in solutions(store, PLACES) if r["place"].startswith(WIKIDATA)
-        ),
+        places=tuple(r["place"] for r in solutions(store, PLACES) if r["place"].startswith(base)),
         period=(first, last) if first and last else None,
         paths=pages_of(subjects, base),
         releases=tuple(releases),
@@ -229,6 +270,8 @@ def dumps_of(manifest: Mapping[str, Any] | None) -> Iterator[Dump]:
                 media_type=serialisation.media_type,
                 eu_file_type=serialisation.eu_file_type,
                 gzipped=gzipped,
+                bytes=file.get("bytes"),
+                sha1=file.get("sha1"),
             )
 
 
