@@ -116,7 +116,8 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     metavar="URL",
     default=None,
     help="Answer from this remote SPARQL endpoint holding the build in dist (its manifest "
-    "and dumps are served from dist) instead of loading dist [default: IPRKG_BACKEND].",
+    "and dumps are served from dist) instead of loading dist: in the named graph iprkg "
+    "publish writes by default, else in its default graph [default: IPRKG_BACKEND].",
 )
 def serve(
     host: str,
@@ -133,8 +134,11 @@ def serve(
     until interrupted; a request running past IPRKG_QUERY_TIMEOUT is stopped with 503.
     After `iprkg build`, `kill -HUP` the server's first process to serve the new build
     without dropping requests. With --backend, queries go to that SPARQL endpoint, which
-    must hold the build in dist (same triple and subject counts). Exits 2 if the data
-    cannot be loaded (build dist first: iprkg build) or the back end cannot be reached.
+    must hold the build in dist (same triple and subject counts) in the graph `iprkg
+    publish --store` writes ({base}dataset, e.g. https://w3id.org/iprkg/dataset), else in
+    its default graph (a named graph is sent as each query's default-graph-uri). Exits 2 if
+    the data cannot be loaded (build dist first: iprkg build), the back end cannot be
+    reached, or neither graph holds the build (the error says what to publish where).
     """
     # The web layer loads only here: the build commands never import Flask.
     from flask import Flask
