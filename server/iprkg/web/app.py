@@ -46,6 +46,7 @@ from iprkg.web import (
     cors,
     dumps_routes,
     errors,
+    feeds,
     pages,
     rate_limits,
     release_routes,
@@ -78,6 +79,7 @@ BLUEPRINTS = (
     release_routes.blueprint,
     catalog.blueprint,
     search_page.blueprint,
+    feeds.blueprint,
 )
 """One per page family; none imports another, and their order does not matter."""
 OWN_PAGES = (
