@@ -5,7 +5,9 @@ to add to their own triples.
   ``{base}catalog#change-feed``, the Linked Data Event Stream (``dct:conformsTo`` the LDES
   specification; Turtle by default, the feed negotiates JSON-LD and N-Triples too), and
   ``{base}catalog#release-feed``, the Atom feed of releases (``dct:conformsTo`` RFC 4287),
-  each with its access URL here, its IANA media type, its EU file type and the EU licence.
+  each with its access URL here, its IANA media type, its EU file type (a
+  ``skos:Concept`` of that table, as the table says), the EU licence and availability
+  "stable" (the feeds stay where they are).
 * VoID (``feed_void_triples``): the dataset ``rdfs:seeAlso`` the stream's IRI and the Atom
   feed, the stream typed and linked to its root page. Not ``void:dataDump`` (a feed is no
   dump of the dataset: it holds versions, and the Atom feed no data at all), and not
@@ -19,12 +21,13 @@ from collections.abc import Iterator, Mapping
 from pyoxigraph import Literal, NamedNode, Triple
 
 from iprkg.core.formats import EU_FILE_TYPES, IANA_MEDIA_TYPES, TURTLE
-from iprkg.core.vocabulary import DCAT, DCT, RDFS, SKOS
+from iprkg.core.vocabulary import DCAT, DCATAP, DCT, RDFS, SKOS
 from iprkg.services.change_feed import LDES, LDES_SPECIFICATION, STREAM_PATH, TREE, stream_iri
 from iprkg.services.publication import (
     EU_FILE_TYPE_SCHEME,
     EU_LICENCE,
     EU_LICENCES,
+    STABLE,
     TYPE,
     Locations,
     Publication,
@@ -50,6 +53,9 @@ RELEASE_FEED_DESCRIPTION = {
     "nyhetslesere.",
     "en": "One entry per release, with a link to its page and what changed, for feed readers.",
 }
+ATOM_FILE_TYPE = f"{EU_FILE_TYPES}ATOM"
+FILE_TYPE_LABELS = {TURTLE.eu_file_type: TURTLE.label, ATOM_FILE_TYPE: "ATOM"}
+"""The EU file types' names: Turtle's as the catalogue gives it, ATOM's code in its table."""
 STANDARDS = {
     LDES_SPECIFICATION: "Linked Data Event Streams",
     ATOM_SPECIFICATION: "The Atom Syndication Format (RFC 4287)",
@@ -75,7 +81,7 @@ def feed_distribution_triples(publication: Publication, at: Locations) -> list[T
             "release-feed",
             f"{at.root}{ATOM_PATH}",
             ATOM_MEDIA_TYPE,
-            f"{EU_FILE_TYPES}ATOM",
+            ATOM_FILE_TYPE,
             ATOM_SPECIFICATION,
             RELEASE_FEED_TITLE,
             RELEASE_FEED_DESCRIPTION,
@@ -111,6 +117,8 @@ def described(
     yield Triple(media, TYPE, iri(DCT, "MediaType"))
     yield Triple(subject, iri(DCT, "format"), kind)
     yield Triple(kind, TYPE, iri(DCT, "MediaTypeOrExtent"))
+    yield Triple(kind, TYPE, iri(SKOS, "Concept"))
+    yield Triple(kind, iri(SKOS, "prefLabel"), Literal(FILE_TYPE_LABELS[file_type], language="en"))
     yield Triple(kind, iri(SKOS, "inScheme"), NamedNode(EU_FILE_TYPE_SCHEME))
     yield Triple(subject, iri(DCT, "conformsTo"), conforms)
     yield Triple(conforms, TYPE, iri(DCT, "Standard"))
@@ -118,6 +126,8 @@ def described(
     yield Triple(subject, iri(DCT, "license"), licence)
     yield Triple(licence, TYPE, iri(DCT, "LicenseDocument"))
     yield Triple(licence, iri(SKOS, "inScheme"), NamedNode(EU_LICENCES))
+    yield Triple(subject, iri(DCATAP, "availability"), NamedNode(STABLE))
+    yield Triple(NamedNode(STABLE), TYPE, iri(SKOS, "Concept"))
     if modified:
         yield Triple(subject, iri(DCT, "modified"), typed(modified, "dateTime"))
 
