@@ -19,6 +19,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from iprkg.artefact.releases import Release, release_iri
 from iprkg.core.formats import DUMP_FORMATS, GZIP_MEDIA_TYPE, IANA_MEDIA_TYPES
 from iprkg.core.vocabulary import ADMS, DCAT, DCATAP, DCT, FOAF, RDFS, SKOS, SPDX, VCARD
+from iprkg.services.feed_descriptions import feed_distribution_triples
 from iprkg.services.publication import (
     CATALOG_DESCRIPTION,
     CATALOG_TITLE,
@@ -102,6 +103,7 @@ def catalog_triples(publication: Publication, at: Locations) -> list[Triple]:
         add(dataset, iri(DCAT, "distribution"), distribution)
         t.extend(distribution_triples(distribution, dump, at.download(dump.name), p.built))
     if p.releases:
+        t.extend(feed_distribution_triples(p, at))
         add(catalog, iri(DCAT, "dataset"), series_iri(p))
         t.extend(series_triples(p))
     for release in p.releases:
@@ -334,6 +336,12 @@ AUTHORITY_NAMES: dict[str, dict[str, str]] = {
     STABLE: {"nb": "stabil", "en": "stable"},
     EU_LICENCE: {"en": "Creative Commons Attribution 4.0 International"},
     EU_THEMES: {"nb": "Datatema", "en": "Data theme"},
+    f"{EU_AUTHORITY}file-type": {"en": "File type"},
+    f"{EU_AUTHORITY}licence": {"en": "Licence"},
+    f"{EU_AUTHORITY}access-right": {"en": "Access right"},
+    f"{EU_AUTHORITY}planned-availability": {"en": "Planned availability"},
+    f"{EU_AUTHORITY}language": {"en": "Language"},
+    f"{EU_AUTHORITY}country": {"en": "Countries and territories"},
     LOS_SCHEME: {"nb": "Tema", "en": "Themes"},
     **{s.eu_file_type: {"en": s.label} for s in DUMP_FORMATS},
 }
