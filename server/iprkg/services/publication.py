@@ -148,7 +148,12 @@ WHERE { ?s ?property ?o } GROUP BY ?property ORDER BY ?property"""
 THEMES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?theme
 WHERE { ?area skos:exactMatch|skos:closeMatch|skos:broadMatch ?theme } ORDER BY ?theme"""
-PLACES = """SELECT DISTINCT ?place WHERE { ?place a <ontology#Municipality> } ORDER BY ?place"""
+PLACES = """PREFIX org: <http://www.w3.org/ns/org#>
+SELECT DISTINCT ?place WHERE {
+  ?council a <ontology#RegionalCouncil> ; org:hasMember ?place . ?place a <ontology#Municipality>
+} ORDER BY ?place"""
+"""The municipalities the strategies cover: the councils' members (the data describe
+every municipality of Norway, but only these are what the dataset is about)."""
 PERIOD = """PREFIX dct: <http://purl.org/dc/terms/> PREFIX dcat: <http://www.w3.org/ns/dcat#>
 SELECT (MIN(?start) AS ?first) (MAX(?end) AS ?last)
 WHERE {
@@ -183,7 +188,7 @@ class Publication:
     properties: tuple[tuple[str, int], ...]
     themes: tuple[str, ...]
     places: tuple[str, ...]
-    """The municipalities the data describe (our IRIs, under the base)."""
+    """The councils' member municipalities (our IRIs, under the base)."""
     period: tuple[str, str] | None
     paths: tuple[str, ...]
     """Path (relative to the base) of every page a resource under the base has."""
