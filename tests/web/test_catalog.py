@@ -27,6 +27,7 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+ORG = Namespace("http://www.w3.org/ns/org#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 EU_THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
@@ -138,7 +139,14 @@ def test_the_dataset_has_eu_and_los_themes_places_and_a_period(
     assert {EU_THEME.GOVE, EU_THEME.REGI, EU_THEME.SOCI, EU_THEME.EDUC} <= themes
     assert {LOS["politikk-og-valg"], LOS["trafikk-og-transport"]} <= themes
     assert all(str(t).startswith((str(EU_THEME), str(LOS))) for t in themes)
-    municipalities = set(dataset.subjects(RDF.type, URIRef(DEFAULT_BASE + "ontology#Municipality")))
+    council_class = URIRef(DEFAULT_BASE + "ontology#RegionalCouncil")
+    municipality_class = URIRef(DEFAULT_BASE + "ontology#Municipality")
+    municipalities = {
+        member
+        for council in dataset.subjects(RDF.type, council_class)
+        for member in dataset.objects(council, ORG.hasMember)
+        if (member, RDF.type, municipality_class) in dataset
+    }
     assert municipalities
     assert set(catalog.objects(DATASET, DCT.spatial)) == {NORWAY} | municipalities
     assert (NORWAY, SKOS.inScheme, URIRef(str(EU_AUTHORITY) + "country")) in catalog
