@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.term import Node
 
@@ -17,7 +17,7 @@ from iprkg.artefact.artefact import DatasetFile
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.web.app import create_app
-from support.project import DEFAULT_BASE
+from support.project import DEFAULT_BASE, PROJECT_ROOT
 from support.protocol import RDF_TYPES, parse_rdf, sparql_get
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -25,6 +25,8 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 DCT = Namespace("http://purl.org/dc/terms/")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
+SHACL = Namespace("http://www.w3.org/ns/shacl#")
+QUERIES = PROJECT_ROOT / "queries"
 
 # Spelled out, not taken from the registry, so that the test pins what goes over the wire.
 RESULT_FORMATS = {
@@ -113,6 +115,21 @@ def test_the_service_names_its_endpoint_language_formats_and_entailment(
     assert one(graph, service, SD.defaultEntailmentRegime) == URIRef(
         "http://www.w3.org/ns/entailment/Simple"
     )
+
+
+def test_the_service_links_each_example_query_with_its_triples(
+    client: FlaskClient, dataset: Graph
+) -> None:
+    """``sd:Service rdfs:seeAlso`` each example, and each one's own triples as the data
+    hold them (tests/services/test_examples.py pins those against queries/)."""
+    graph = description(client, Accept="text/turtle")
+    (service,) = graph.subjects(RDF.type, SD.Service)
+    examples = set(dataset.subjects(RDF.type, SHACL.SPARQLExecutable))
+    assert len(examples) >= 22
+    assert set(graph.objects(service, RDFS.seeAlso)) == examples
+    assert {t for t in graph if t[0] in examples} == {t for t in dataset if t[0] in examples}
+    texts = [str(text) for e in examples for text in graph.objects(e, SHACL.select)]
+    assert sorted(texts) == sorted(p.read_text(encoding="utf-8") for p in QUERIES.rglob("*.rq"))
 
 
 def test_every_registry_format_is_a_result_format(client: FlaskClient) -> None:

@@ -10,9 +10,10 @@ import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
 
+from iprkg.build.examples import header
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
 from iprkg.engine.oxigraph_store import OxigraphStore
-from iprkg.services.examples import header, read_examples
+from iprkg.services.examples import examples_in
 from iprkg.services.labels import read_labels
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -67,6 +68,48 @@ def test_every_example_query_is_in_the_menu(client: FlaskClient) -> None:
     first = header(files[0].read_text(encoding="utf-8"))
     assert str(escape(first["description@nb"])) in nb
     assert str(escape(first["description"])) in en
+
+
+TRIPLES_QUERY = """PREFIX sh: <http://www.w3.org/ns/shacl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?example ?title ?description ?query WHERE {
+  ?example a sh:SPARQLExecutable ; sh:select ?query ;
+    rdfs:label ?title ; rdfs:comment ?description .
+  FILTER (LANG(?title) = "TAG" && LANG(?description) = "TAG")
+}"""
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_menu_is_read_from_the_examples_triples_in_the_page_language(
+    client: FlaskClient, store: OxigraphStore, lang: str
+) -> None:
+    answer = client.get(
+        "/sparql",
+        query_string={"query": TRIPLES_QUERY.replace("TAG", lang)},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    rows = json.loads(answer.data)["results"]["bindings"]
+    base = store.base_iri + "queries/"
+    triples = {
+        row["example"]["value"].removeprefix(base): (
+            row["title"]["value"],
+            row["description"]["value"],
+            row["query"]["value"],
+        )
+        for row in rows
+    }
+    html = query_page(client, lang)
+    menu = re.search(r'<select id="example">(.*?)</select>', html, re.S)
+    assert menu, "no example menu"
+    options = dict(re.findall(r'<option value="([^"]+)"(?: selected)?>([^<]*)</option>', menu[1]))
+    examples = embedded(html, "query-examples")
+    assert isinstance(examples, list)
+    assert sorted(triples) == sorted(e["name"] for e in examples) == sorted(options)
+    for example in examples:
+        title, description, text = triples[example["name"]]
+        assert options[example["name"]] == str(escape(title))
+        assert (example["text"], example[f"description_{lang}"]) == (text, description)
+    assert [e.name for e in examples_in(store)] == [e["name"] for e in examples]
 
 
 def test_the_page_needs_nothing_from_elsewhere(client: FlaskClient) -> None:
@@ -145,23 +188,6 @@ def test_a_query_in_the_url_opened_by_a_browser_is_the_page_with_its_answer(
     assert response.mimetype == "text/html"
     assert "<textarea" in response.text and "ASK {}" in response.text
     assert "Nei (false)" in response.text
-
-
-def test_headers_are_read_with_continued_descriptions() -> None:
-    text = "# title: Members\n# title@nb: Medlemmer\n# description: Which\n#   municipalities?\n# IRIs without a scheme are relative; x: y\nPREFIX a: <b>\n# title: late\n"
-    assert header(text) == {
-        "title": "Members",
-        "title@nb": "Medlemmer",
-        "description": "Which municipalities?",
-    }
-
-
-def test_no_queries_folder_means_no_examples(tmp_path: Path) -> None:
-    assert read_examples(tmp_path / "absent") == []
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "q.rq").write_text("ASK {}\n", encoding="utf-8")
-    [example] = read_examples(tmp_path)
-    assert (example.name, example.title_en, example.title_nb) == ("sub/q", "sub/q", "sub/q")
 
 
 def test_the_editor_files_are_served_from_node_modules_only(client: FlaskClient) -> None:

@@ -17,14 +17,17 @@ from rdflib import Graph
 
 from iprkg.artefact.manifest import MANIFEST_NAME
 from iprkg.build.dumps import make_dumps, published_graph
+from iprkg.build.examples import EXAMPLE_PREFIXES, load_examples
 from iprkg.build.harvested import compiled
 from iprkg.build.manifest import make_manifest, manifest_bytes
+from iprkg.build.municipality_facts import MUNICIPALITIES_GRAPH, load_municipality_facts
 from iprkg.build.publish import Publication, publish
 from iprkg.build.quads import make_quads
 from iprkg.build.search_index import make_search_index
 from iprkg.build.sources import Sources, find_source_files, load_sources
 from iprkg.build.theme_facts import AUTHORITIES_GRAPH, load_theme_facts
 from iprkg.build.validation import NodeNames, Violation, blocking, count_shapes, validate
+from iprkg.core.example_queries import EXAMPLES_GRAPH
 from iprkg.core.settings import Settings
 
 Progress = Callable[[str], None]
@@ -93,18 +96,29 @@ def check(settings: Settings, lang: str | None = None, progress: Progress = sile
 
 
 def compile_artefact(sources: Sources, settings: Settings, progress: Progress = silent) -> Artefact:
-    """Serialise the sources' dataset and the theme authorities' facts about the themes
-    it uses (``theme_facts``) into dumps, gzipped dumps, the N-Quads dump with a graph per
-    source file and one for the authorities, and a manifest; copy the harvested
-    publications beside them."""
+    """Serialise the sources' dataset, the theme authorities' facts about the themes it
+    uses (``theme_facts``), Norway's municipalities (``municipality_facts``) and the
+    example queries (``examples``) into dumps, gzipped dumps, the N-Quads dump with a
+    graph per source file and one each for the municipalities, the authorities and the
+    examples, and a manifest; copy the harvested publications beside them."""
     dataset = sources.dataset()
     facts = load_theme_facts(settings.external, dataset, progress)
+    municipalities = load_municipality_facts(settings.external, dataset, sources.base, progress)
     others: list[tuple[str, Graph]] = []
+    if municipalities is not None:
+        progress(f"adding {len(municipalities.graph)} triples about Norway's municipalities…")
+        dataset += municipalities.graph
+        others.append((MUNICIPALITIES_GRAPH, municipalities.graph))
     if facts is not None and len(facts.graph):
         progress(f"adding {len(facts.graph)} triples about themes from the authorities…")
         dataset += facts.graph
         others.append((AUTHORITIES_GRAPH, facts.graph))
-    graph = published_graph(dataset, sources.prefixes)
+    examples = load_examples(settings.root, sources.base)
+    if len(examples.graph):
+        progress(f"adding {len(examples.graph)} triples describing the example queries…")
+        dataset += examples.graph
+        others.append((EXAMPLES_GRAPH, examples.graph))
+    graph = published_graph(dataset, {**EXAMPLE_PREFIXES, **sources.prefixes})
     dumps = make_dumps(graph, progress)
     progress("writing N-Quads, a graph per source file…")
     quads = make_quads(sources.base, sources.files, others)
@@ -116,15 +130,20 @@ def compile_artefact(sources: Sources, settings: Settings, progress: Progress = 
         source_date_epoch=settings.source_date_epoch,
         quads=quads,
     )
-    if others and facts is not None:
+    if facts is not None and len(facts.graph):  # the authorities' graph is written
         manifest["authorities"] = facts.manifest_entry(settings.external)
+    if examples.files:
+        manifest["examples"] = examples.manifest_entry()
+    if municipalities is not None:
+        manifest["municipalities"] = municipalities.manifest_entry(settings.external)
     files: dict[str, bytes] = {}
     for dump in dumps:
         files[dump.filename] = dump.content
         files[dump.gzip_filename] = dump.gzipped
     files[quads.filename] = quads.content
     progress("indexing labels and notes for search…")
-    search_index, manifest["search"] = make_search_index(graph, sources.base)
+    # The search is for the data; the example queries are listed on the query page.
+    search_index, manifest["search"] = make_search_index(graph - examples.graph, sources.base)
     files[manifest["search"]["path"]] = search_index
     harvested, manifest["harvested"] = compiled(sources)
     files.update(harvested)

@@ -13,6 +13,14 @@ named graphs (``sd:UnionDefaultGraph``), FROM does not fetch IRIs
 cannot exist in a read-only store (``sd:EmptyGraphs``), and SERVICE is refused
 (``sd:BasicFederatedQuery``).
 
+The example queries (``services.examples``, the SHACL SPARQL executables the build
+publishes for ``queries/**/*.rq``) are in the description too: ``sd:Service rdfs:seeAlso``
+each one, and each one's own triples (its form's class, its text in ``sh:select``, its
+labels and comments in nb and en, ``schema:target``), so that a client holding only the
+endpoint's URL finds them in one request, as it would with
+``SELECT ?query WHERE { ?example a sh:SPARQLExecutable ; sh:select ?query }`` at the
+endpoint itself.
+
 ``describe(store)`` asks the store once, when the app is created; a request only adds
 its ``sd:endpoint`` and serialises.
 """
@@ -28,10 +36,12 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from iprkg.artefact.manifest import served_hash
 from iprkg.core.errors import BadRequest
+from iprkg.core.example_queries import SCHEMA, SH
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS, SPARQL_JSON, Serialisation
-from iprkg.core.vocabulary import DCT, RDF, SD, VOID, XSD
+from iprkg.core.vocabulary import DCT, RDF, RDFS, SD, VOID, XSD
 from iprkg.engine.answers import Solutions
 from iprkg.engine.store import ReadOnlyStore
+from iprkg.services.examples import Example, example_triples, examples_in
 
 RDF_TYPE = NamedNode(f"{RDF}type")
 SIMPLE_ENTAILMENT = NamedNode("http://www.w3.org/ns/entailment/Simple")
@@ -41,6 +51,9 @@ PREFIXES = {
     "dct": DCT,
     "formats": "http://www.w3.org/ns/formats/",
     "xsd": XSD,
+    "rdfs": RDFS,
+    "sh": SH,
+    "schema": SCHEMA,
 }
 
 STATISTICS_QUERY = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?distinctSubjects)
@@ -103,7 +116,15 @@ DEFAULT_GRAPH = BlankNode("defaultGraph")
 def describe(store: ReadOnlyStore) -> ServiceDescription:
     """Describe the service answering from ``store`` (several COUNT queries, once)."""
     default_graph = statistics(store)
-    return ServiceDescription(tuple(description_triples(store, default_graph)), default_graph)
+    triples = description_triples(store, default_graph)
+    return ServiceDescription((*triples, *examples_triples(examples_in(store))), default_graph)
+
+
+def examples_triples(examples: list[Example]) -> list[Triple]:
+    """The service's links to the example queries, and their own triples."""
+    see_also = NamedNode(f"{RDFS}seeAlso")
+    links = [Triple(SERVICE, see_also, NamedNode(example.iri)) for example in examples]
+    return links + example_triples(examples)
 
 
 def description_triples(store: ReadOnlyStore, default_graph: GraphStatistics) -> Iterator[Triple]:

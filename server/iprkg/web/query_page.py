@@ -24,19 +24,24 @@ error's status; a query that names classes or properties the data do not hold ge
 warning with the nearest names that do. ``/sparql/completions.json`` is the list the
 editor completes prefixes, classes and properties from (``services.query_help``).
 
-The examples are the competency queries (``services.examples``), read once per app.
+The examples are the competency queries as the store publishes them (SHACL SPARQL
+executables, ``services.examples``): the menu lists the same ones a client finds with
+SPARQL, titled and described in the page's language. Each example's IRI,
+``{base}queries/{name}``, has this page as its HTML (``render_example_page``, one of the
+app's own pages): the query page with that example in the editor and chosen in the menu.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 
+from iprkg.core.example_queries import example_name
 from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
-from iprkg.services.examples import Example
+from iprkg.services.examples import Example, example_named, examples_in
 from iprkg.services.query_help import Problem, UnknownTerm
 from iprkg.web.conneg import media_types
 from iprkg.web.context import current_context
@@ -121,14 +126,23 @@ def render_query_page(
     problem: Problem | None = None,
     warnings: Sequence[UnknownTerm] = (),
     status: int = 200,
+    alternates: Sequence[Any] = (),
+    page_example: Example | None = None,
 ) -> str:
-    """The query page, for the endpoint this request reached: with ``query`` in the
-    editor (else the first example) and its ``answer`` or ``problem``."""
+    """The query page, for this server's endpoint: with ``query`` in the editor (else the
+    first example) and its ``answer`` or ``problem``; as the page of ``page_example``,
+    with that one chosen."""
     examples = current_examples()
-    default = examples[0].text if examples else DEFAULT_QUERY
+    chosen = page_example
+    if chosen is None and query is None and examples:
+        chosen = examples[0]
+    if chosen is None and query is not None:
+        chosen = next((example for example in examples if example.text == query), None)
+    default = chosen.text if chosen is not None else DEFAULT_QUERY
     return render_template(
         "sparql/query.html",
         examples=examples,
+        chosen=chosen,
         query=default if query is None else query,
         answer=answer,
         problem=problem,
@@ -137,15 +151,35 @@ def render_query_page(
         max_link=max_link_bytes(),
         results_formats=RESULTS_SERIALISATIONS,
         graph_formats=SERIALISATIONS,
-        examples_data=[asdict(example) for example in examples],
+        examples_data=[
+            {
+                "name": example.name,
+                "text": example.text,
+                "description_en": example.description("en"),
+                "description_nb": example.description("nb"),
+            }
+            for example in examples
+        ],
         formats_data={
             "results": [[f.name, f.label] for f in RESULTS_SERIALISATIONS],
             "graph": [[f.name, f.label] for f in SERIALISATIONS],
         },
-        endpoint=request.base_url,
+        endpoint=url_for("sparql.sparql", _external=True),
         editor=editor_installed(),
         base_iri=current_context().store.base_iri,
+        alternates=alternates,
+        page_example=page_example,
     )
+
+
+def render_example_page(iri: str, alternates: Sequence[Any] = ()) -> str | None:
+    """The HTML of the example query ``iri`` (an own page, ``AppContext.own_pages``): the
+    query page with that example chosen; None if ``iri`` is no published example."""
+    name = example_name(current_context().store.base_iri, iri)
+    chosen = None if name is None else example_named(current_examples(), name)
+    if chosen is None or chosen.iri != iri:
+        return None
+    return render_query_page(alternates=alternates, page_example=chosen)
 
 
 def editor_folder() -> Path:
@@ -159,5 +193,5 @@ def editor_installed() -> bool:
 
 
 def current_examples() -> list[Example]:
-    """The examples, read once per app from the project's ``queries`` folder."""
-    return list(current_context().examples)
+    """The example queries, read from the store (whose answer cache keeps them)."""
+    return examples_in(current_context().store)
