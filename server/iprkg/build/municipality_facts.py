@@ -11,8 +11,9 @@ already describe gets only the source); ``ipr:inCounty`` its county; ``dct:sourc
 and en (its short name as ``skos:altLabel`` where the official one has more forms),
 ``skos:notation`` its number and the same source. Nothing else is taken from the files.
 
-These triples are validated with the data (so a council file's members need not be
-described by hand) and published in the dumps and, in ``iprkg.nq``, as the graph
+These triples, but for the numbers, are validated with the data (so a council file's
+members need not be described by hand; the numbers are made alike, and a test checks
+them against the shapes), and published in the dumps and, in ``iprkg.nq``, as the graph
 ``{base}graph/municipalities``. Without the external folder the build goes on without
 them; a file that is there but cannot be read stops the build (``DivisionSourceError``).
 """
@@ -72,8 +73,11 @@ class MunicipalityFacts:
         ]
 
 
-def municipality_graph(data: Graph, division: Division, base: str) -> Graph:
-    """What the division says of every municipality and county, joined to ``data``."""
+def municipality_graph(data: Graph, division: Division, base: str, numbers: bool = True) -> Graph:
+    """What the division says of every municipality and county, joined to ``data``;
+    without the municipality numbers where ``numbers`` is false (what validation checks:
+    the numbers' SPARQL constraints, a query per municipality, would take a minute, and
+    every number is made alike; ``tests/build/test_municipalities.py`` checks them)."""
     ipr = f"{base}ontology#"
     source = URIRef(f"{base}{SOURCE}")
     graph = Graph(bind_namespaces="none")
@@ -95,21 +99,28 @@ def municipality_graph(data: Graph, division: Division, base: str) -> Graph:
             graph.add(
                 (subject, RDFS.label, Literal(f"{municipality.name} Municipality", lang="en"))
             )
-        number = stated_number(data, subject, municipality.number, ipr) or URIRef(
-            f"{subject}/number/{municipality.number}"
-        )
-        graph.add((subject, URIRef(f"{ipr}municipalityNumber"), number))
-        if (number, RDF.type, URIRef(f"{ipr}MunicipalityNumber")) not in data:
-            graph.add((number, RDF.type, URIRef(f"{ipr}MunicipalityNumber")))
-            graph.add((number, SKOS.notation, Literal(municipality.number)))
-            for lang, words in (("nb", "kommunenummer"), ("en", "municipality number")):
-                label = f"{words} {municipality.number} (2024)"
-                graph.add((number, RDFS.label, Literal(label, lang=lang)))
-            graph.add((number, DCAT.startDate, Literal(YEAR_START, datatype=XSD.date)))
-        graph.add((number, DCTERMS.source, source))
         graph.add((subject, URIRef(f"{ipr}inCounty"), county_iri(municipality.county, base)))
         graph.add((subject, DCTERMS.source, source))
+        if numbers:
+            add_number(graph, data, subject, municipality.number, ipr, source)
     return graph
+
+
+def add_number(
+    graph: Graph, data: Graph, municipality: URIRef, notation: str, ipr: str, source: URIRef
+) -> None:
+    """The municipality's 2024 number; only its source where ``data`` describe it."""
+    number = stated_number(data, municipality, notation, ipr) or URIRef(
+        f"{municipality}/number/{notation}"
+    )
+    graph.add((municipality, URIRef(f"{ipr}municipalityNumber"), number))
+    if (number, RDF.type, URIRef(f"{ipr}MunicipalityNumber")) not in data:
+        graph.add((number, RDF.type, URIRef(f"{ipr}MunicipalityNumber")))
+        graph.add((number, SKOS.notation, Literal(notation)))
+        for lang, words in (("nb", "kommunenummer"), ("en", "municipality number")):
+            graph.add((number, RDFS.label, Literal(f"{words} {notation} (2024)", lang=lang)))
+        graph.add((number, DCAT.startDate, Literal(YEAR_START, datatype=XSD.date)))
+    graph.add((number, DCTERMS.source, source))
 
 
 def stated_number(data: Graph, municipality: URIRef, notation: str, ipr: str) -> URIRef | None:

@@ -17,6 +17,8 @@ from rdflib import RDF, SH, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from iprkg.build.authorities import AuthorityError, load_authorities
+from iprkg.build.municipalities import DivisionError, load_division
+from iprkg.build.municipality_facts import municipality_graph
 from iprkg.build.sources import SourceError, Sources
 
 FALLBACK_LANGUAGE = "en"
@@ -90,40 +92,61 @@ def validate(
     external: Path | None = None,
     note: Callable[[str], None] | None = None,
 ) -> list[Violation]:
-    """Validate ontology + data + harvested publications against the shapes, and the
-    terms and theme IRIs they use against their vocabularies and authorities
-    (``iprkg.build.vocabulary_check``); messages preferably in ``lang``.
+    """Validate ontology + data + harvested publications, with the municipalities of
+    2024 (``municipality_facts``), against the shapes; the terms and theme IRIs they use
+    against their vocabularies and authorities (``iprkg.build.vocabulary_check``); the
+    municipalities and memberships against Kartverket's list of 2024
+    (``iprkg.build.municipality_check``); messages preferably in ``lang``.
 
-    ``external`` is the folder of the theme authorities and the SDG ontology; where it
-    lacks them, those checks are skipped and ``note`` is told why. Raises SourceError
-    when an authority file is there but broken.
+    ``external`` is the folder of the theme authorities, the SDG ontology and the
+    municipalities of 2024; where it lacks them, those checks are skipped and ``note`` is
+    told why. Raises SourceError when an authority's or Kartverket's file is there but
+    broken.
 
     Returns every result, sorted by file, focus node and path; only those with
     ``blocking`` (severity sh:Violation) mean the sources are invalid.
     """
     # Imported here: the vocabulary checks build on this module's Violation and NodeNames.
+    from iprkg.build.municipality_check import check_municipalities
     from iprkg.build.vocabulary_check import check_vocabulary
 
     try:
         themes = None if external is None else load_authorities(external)
-    except AuthorityError as error:
+        division = None if external is None else load_division(external)
+    except (AuthorityError, DivisionError) as error:
         raise SourceError(str(error)) from error
     vocabulary = check_vocabulary(sources, lang, themes, external)
     if vocabulary.skipped and note is not None:
         note(vocabulary.skipped)
+    if division is None and note is not None:
+        note(
+            "municipality checks against Kartverket's list of 2024 skipped: no kommuner-2024/ "
+            f"in {external or 'the external folder'}; set IPRKG_EXTERNAL to the folder holding it"
+        )
+    municipalities = (
+        None
+        if division is None
+        else municipality_graph(sources.dataset(), division, sources.base, numbers=False)
+    )
     names = NodeNames.of(sources)
     return sorted(
-        shacl_results(sources, lang) + vocabulary.violations,
+        shacl_results(sources, lang, municipalities)
+        + vocabulary.violations
+        + check_municipalities(sources, division, lang),
         key=lambda v: (v.files, names(v.focus), v.path, v.message),
     )
 
 
-def shacl_results(sources: Sources, lang: str) -> list[Violation]:
-    """Every result of the SHACL shapes (none when there are no shapes)."""
+def shacl_results(sources: Sources, lang: str, extra: Graph | None = None) -> list[Violation]:
+    """Every result of the SHACL shapes on the served graph and ``extra`` (none when
+    there are no shapes)."""
     if count_shapes(sources.shapes) == 0:
         return []
+    data = sources.served()
+    if extra is not None:
+        data += extra
     _conforms, results_graph, _text = pyshacl.validate(
-        sources.served(),
+        data,
         shacl_graph=sources.shapes,
         inference="none",
         advanced=True,
