@@ -9,7 +9,6 @@ time of the source files (``built_from`` says which).
 from __future__ import annotations
 
 import hashlib
-
 import json
 import platform
 from collections import Counter

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -127,13 +126,3 @@ def example_void_triples(dataset: NamedNode, examples: Sequence[Example]) -> lis
     see_also = NamedNode(f"{RDFS}seeAlso")
     links = [Triple(dataset, see_also, NamedNode(example.iri)) for example in examples]
     return links + example_triples(examples)
-
-
-QUERIES_FOLDER = "queries"
-"""Obsolete: kept only while ``web.context`` still imports it (see ``read_examples``)."""
-
-
-def read_examples(folder: Path) -> list[Example]:
-    """Obsolete and empty: the examples are in the store (``examples_in``). Kept only so
-    that ``web.context``, which still names it, imports; it reads no file."""
-    return []

@@ -55,6 +55,7 @@ from iprkg.core.vocabulary import (
     XSD,
 )
 from iprkg.engine.store import ReadOnlyStore
+from iprkg.services.examples import Example, examples_in
 from iprkg.services.service import GraphStatistics, solutions
 
 PREFIXES = {
@@ -194,6 +195,8 @@ class Publication:
     """Path (relative to the base) of every page a resource under the base has."""
     releases: tuple[Release, ...] = ()
     """The releases served, oldest first."""
+    examples: tuple[Example, ...] = ()
+    """The example queries the data publish (``services.examples``)."""
 
     @property
     def publisher(self) -> NamedNode:
@@ -255,6 +258,7 @@ def describe(
         period=(first, last) if first and last else None,
         paths=pages_of(subjects, base),
         releases=tuple(releases),
+        examples=tuple(examples_in(store)),
     )
 
 

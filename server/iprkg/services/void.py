@@ -11,6 +11,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from iprkg.artefact.releases import Release
 from iprkg.core.formats import SERIALISATIONS
 from iprkg.core.vocabulary import DCT, FOAF, VOID
+from iprkg.services.examples import example_void_triples
 from iprkg.services.feed_descriptions import feed_void_triples
 from iprkg.services.publication import (
     DATASET_DESCRIPTION,
@@ -51,6 +52,7 @@ def void_triples(publication: Publication, at: Locations) -> list[Triple]:
         Triple(dataset, iri(VOID, name), typed(count, "integer")) for name, count in p.counts.counts
     )
     t.extend(feed_void_triples(p, at))
+    t.extend(example_void_triples(dataset, p.examples))
     for release in p.releases:
         version = NamedNode(release.iri)
         t.append(Triple(dataset, iri(DCT, "hasVersion"), version))

@@ -65,6 +65,7 @@ from iprkg.web.goal_page import render_goal
 from iprkg.web.level_page import render_level
 from iprkg.web.municipality_page import render_municipality
 from iprkg.web.ontology_page import render_ontology
+from iprkg.web.query_page import render_example_page
 from iprkg.web.response_cache import ResponseCache
 from iprkg.web.stakeholder_page import render_stakeholder
 from iprkg.web.strategy_pages import render_strategy
@@ -92,9 +93,11 @@ OWN_PAGES = (
     render_focus_area,
     render_stakeholder,
     render_goal,
+    render_example_page,
 )
 """Resources with a page of their own (a strategy, the ontology, a theme of LOS or the EU
-data themes), asked in this order by ``resources``."""
+data themes, an example query: the query page with it chosen), asked in this order by
+``resources``."""
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

@@ -5,7 +5,7 @@ the context with ``AppContext.open``, which describes the service and the public
 once (both fixed for the app's life), and stores it with ``install``; every view, hook
 and template helper reads it with ``current_context()`` (or ``current_store()``). What
 is read from the store only when a page first needs it — the display labels, the
-comparison, the IRIs outside the base that the data describe, the example queries — is
+comparison, the IRIs outside the base that the data describe — is
 computed on first use and kept on the context (the data are immutable).
 
 Nothing here depends on the order in which blueprints are registered: the state is
@@ -27,8 +27,6 @@ from iprkg.engine.search import SearchIndex, open_index
 from iprkg.engine.store import ReadOnlyStore
 from iprkg.services.comparison import QUERIES_FOLDER as COMPARISON_QUERIES
 from iprkg.services.comparison import Comparison, read_comparison
-from iprkg.services.examples import QUERIES_FOLDER as EXAMPLE_QUERIES
-from iprkg.services.examples import Example, read_examples
 from iprkg.services.labels import Labels, read_labels
 from iprkg.services.publication import Publication
 from iprkg.services.publication import describe as describe_publication
@@ -100,11 +98,6 @@ class AppContext:
     def search(self) -> SearchIndex | None:
         """The build's search index, opened on first use; None if the data have none."""
         return open_index(self.store, self.settings.query_timeout)
-
-    @cached_property
-    def examples(self) -> tuple[Example, ...]:
-        """The example queries of the query page, read on first use."""
-        return tuple(read_examples(self.settings.root / EXAMPLE_QUERIES))
 
 
 def context_of(app: Flask) -> AppContext:
