@@ -1,17 +1,20 @@
 """What the municipality page shows: the councils it belongs to, its numbers over time.
 
-``read_municipality(store, labels, iri)`` reads the municipality's names and notes, the
+``read_municipality(store, labels, iri)`` reads the municipality's names and notes, its
+county (``ipr:inCounty``), when it ended and what replaced it (where the data say), the
 councils it is a member of (with its roles and periods), takes part in or founded, its
 municipality numbers (kommunenummer) with the years each was valid, its organisation
-number, its Wikidata item, its homepage and its sources. The queries are the files in
-``queries/municipality/``; names come from the app's ``Labels``.
+number, its Wikidata item, its homepage, its sources and the attribution their licences
+ask for (``cc:attributionName`` of a source, "© Kartverket" for the municipalities of
+2024). The queries are the files in ``queries/municipality/``; names come from the app's
+``Labels``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from iprkg.core.vocabulary import DCT, FOAF, RDF, SKOS
+from iprkg.core.vocabulary import DCAT, DCT, FOAF, RDF, SKOS
 from iprkg.engine.results import Text, iri_ref, select
 from iprkg.engine.store import ReadOnlyStore
 from iprkg.services.council import (
@@ -28,6 +31,7 @@ from iprkg.services.council import (
 from iprkg.services.labels import Labels
 from iprkg.services.page_queries import query
 
+CC = "http://creativecommons.org/ns#"
 HOW = ("member", "participant", "founder")
 """How a municipality is tied to a council, in the order the page lists them."""
 
@@ -58,6 +62,11 @@ class Municipality:
     title: Text
     other_names: list[Text]
     created: str
+    ended: str
+    """``dcat:endDate``: the last day it was a municipality ('' while it is one)."""
+    successors: list[Named]
+    """``dct:isReplacedBy``: what took over, where a source says."""
+    counties: list[Named]
     notes: list[Text]
     councils: list[Tie]
     numbers: list[Number]
@@ -65,6 +74,8 @@ class Municipality:
     identifiers: list[Identifier]
     homepages: list[str]
     sources: list[Named]
+    attributions: list[tuple[Named, str]]
+    """A source and what its licence asks to be said, e.g. "© Kartverket"."""
 
 
 def read_municipality(store: ReadOnlyStore, labels: Labels, iri: str) -> Municipality | None:
@@ -97,6 +108,7 @@ def read_municipality(store: ReadOnlyStore, labels: Labels, iri: str) -> Municip
         )
         for row in select(store, query("municipality/numbers", municipality=subject))
     ]
+    sources = values(facts, f"{DCT}source")
     return Municipality(
         iri=iri,
         title=Text(labels.label(iri, "nb"), labels.label(iri, "en")),
@@ -104,6 +116,9 @@ def read_municipality(store: ReadOnlyStore, labels: Labels, iri: str) -> Municip
             name for name in texts(facts, f"{SKOS}altLabel") if name.nb != labels.label(iri, "nb")
         ],
         created=next(iter(values(facts, f"{DCT}created")), ""),
+        ended=next(iter(values(facts, f"{DCAT}endDate")), ""),
+        successors=[named(labels, s) for s in values(facts, f"{DCT}isReplacedBy")],
+        counties=[named(labels, county) for county in values(facts, f"{ipr}inCounty")],
         notes=[plain_note(note) for note in texts(facts, f"{SKOS}note")],
         councils=sorted(
             ties.values(),
@@ -113,5 +128,15 @@ def read_municipality(store: ReadOnlyStore, labels: Labels, iri: str) -> Municip
         organisation_numbers=values(facts, f"{ipr}organisationNumber"),
         identifiers=identifiers(facts),
         homepages=values(facts, f"{FOAF}homepage"),
-        sources=[named(labels, source) for source in values(facts, f"{DCT}source")],
+        sources=[named(labels, source) for source in sources],
+        attributions=[
+            (named(labels, source), name)
+            for source in sources
+            for name in attribution(store, source)
+        ],
     )
+
+
+def attribution(store: ReadOnlyStore, source: str) -> list[str]:
+    """The ``cc:attributionName`` of ``source``, if it has one."""
+    return values(facts_of(store, source), f"{CC}attributionName")
