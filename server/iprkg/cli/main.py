@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
@@ -31,6 +32,10 @@ from iprkg.cli.support import (
 )
 from iprkg.core.settings import SETTINGS, SettingsError, current_values
 
+if TYPE_CHECKING:  # the build's modules load only for build and validate
+    from iprkg.build.sources import Sources
+    from iprkg.core.settings import Settings
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="iprkg")
@@ -46,20 +51,76 @@ def cli() -> None:
 
 @cli.command()
 @source_options
-def validate(base: str | None, lang: str | None) -> None:
+@click.option(
+    "--report",
+    is_flag=True,
+    help="After a valid check, print the data-quality report: per council, what is known, "
+    "what is unknown, what is uncertain and what rests only on weaker sources, each with "
+    "what to add (docs/data-quality.md).",
+)
+@click.option(
+    "--report-format",
+    type=click.Choice(["text", "json"]),
+    default=None,
+    help="The report as readable text grouped by council, or as JSON (then the check's "
+    "lines go to stderr, so that stdout is the JSON alone); implies --report [default: text].",
+)
+def validate(base: str | None, lang: str | None, report: bool, report_format: str | None) -> None:
     """Parse every source file and validate ontology + data against the SHACL shapes.
 
     Prints one line per violation (FILE: NODE PATH: MESSAGE) and a count; writes nothing.
+    With --report, and only if the sources are valid, then prints the data-quality report
+    of the sources (in --lang): per council, its legal form, founding date, members and
+    strategies as known, what is unknown (a legal form not stated, a list not said to be
+    complete, no strategy or period), what is marked uncertain, with its note, and what
+    rests only on news items, third-party copies or drafts, each with what to add, names
+    by label and IRI.
     """
     from iprkg.build.build import check
+    from iprkg.build.validation import format_report
 
     settings = load_settings(base=base)
+    as_json = report_format == "json"
     with reported_errors():
         checked = check(settings, lang, progress)
-    print_report(checked.violations, checked.names)
     sources = checked.sources
     triples = len(sources.ontology) + len(sources.data)
-    click.echo(f"valid: {len(sources.files)} files, {triples} triples, {checked.shapes} shapes")
+    summary = f"valid: {len(sources.files)} files, {triples} triples, {checked.shapes} shapes"
+    if as_json:
+        for line in format_report(checked.violations, checked.names):
+            progress(line)
+        progress(summary)
+    else:
+        print_report(checked.violations, checked.names)
+        click.echo(summary)
+    if report or report_format is not None:
+        print_quality(sources, settings, lang or settings.lang, as_json)
+
+
+def print_quality(sources: Sources, settings: Settings, lang: str, as_json: bool) -> None:
+    """The data-quality report (``services.quality``) of the sources' dataset, with
+    Norway's municipalities as the build adds them (``municipality_facts``), on stdout."""
+    import json
+
+    from iprkg.build.municipality_facts import load_municipality_facts
+    from iprkg.services.labels import read_labels
+    from iprkg.services.quality import as_json as report_json
+    from iprkg.services.quality import as_text, read_quality, source_store
+
+    dataset = sources.dataset()
+    with reported_errors():
+        facts = load_municipality_facts(settings.external, dataset, sources.base, progress)
+    if facts is not None:
+        dataset += facts.graph
+    store = source_store(dataset, sources.base)
+    labels = read_labels(store)
+    quality = read_quality(store, labels)
+    if as_json:
+        click.echo(json.dumps(report_json(quality), ensure_ascii=False, indent=2))
+        return
+    click.echo("")
+    for line in as_text(quality, labels, lang):
+        click.echo(line)
 
 
 @cli.command(name="build")

@@ -48,6 +48,7 @@ from iprkg.web import (
     errors,
     feeds,
     pages,
+    quality_page,
     rate_limits,
     release_routes,
     resources,
@@ -81,6 +82,7 @@ BLUEPRINTS = (
     catalog.blueprint,
     search_page.blueprint,
     feeds.blueprint,
+    quality_page.blueprint,
 )
 """One per page family; none imports another, and their order does not matter."""
 OWN_PAGES = (
