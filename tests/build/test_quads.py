@@ -118,6 +118,7 @@ def test_the_real_union_of_the_graphs_is_the_dataset(built_dist: Path, dataset: 
     sources = [s["path"] for s in manifest["sources"] if s["kind"] != "shapes"]
     sources += ["authorities"] if manifest.get("authorities") else []  # tests/build/test_themes.py
     sources += ["examples"] if manifest.get("examples") else []  # tests/services/test_examples.py
+    sources += ["municipalities"] if manifest.get("municipalities") else []  # test_municipalities
     assert sorted(graphs) == sorted(f"{BASE}graph/{path}" for path in sources)
 
 
@@ -139,8 +140,8 @@ def test_each_graph_has_the_count_and_hash_the_manifest_says(
         assert len(graph) == listed["triples"]
         assert content_hash(graph) == listed["content_hash"]  # as publish verifies it
     by_path = {s["path"]: s["triples"] for s in manifest["sources"]}
-    own = [  # the others: tests/build/test_themes.py, tests/services/test_examples.py
-        g for g in entry["graphs"] if g["source"] not in ("authorities", "examples")
+    own = [  # the others: tests/build/test_themes.py, test_examples.py, test_municipalities.py
+        g for g in entry["graphs"] if g["source"] not in ("authorities", "examples", "municipalities")
     ]
     assert {g["source"]: g["triples"] for g in own} == {
         path: by_path[path] for path in (g["source"] for g in own)
