@@ -379,6 +379,12 @@ CASES = [
         f"INSERT DATA {{ {NOME} ipr:completeList ipr:focusArea }}",
     ),
     Case(
+        "UncertainShape",
+        NOME,
+        f'INSERT DATA {{ {NOME} ipr:uncertain "true"^^xsd:boolean }}',  # no note says why
+    ),
+    Case("UncertainShape", NOME, f'INSERT DATA {{ {NOME} ipr:uncertain "ja" }}'),
+    Case(
         "JointMeetingShape",
         MEETING,
         f"DELETE DATA {{ {MEETING} prov:wasAssociatedWith b:council/vest-telemark }}",
@@ -457,6 +463,11 @@ CASES = [
         replace(f"{STRATEGY}/pdf", "dcat:byteSize", '"638000"^^xsd:nonNegativeInteger', '"638 kB"'),
     ),
     Case("DocumentShape", f"{STRATEGY}/pdf", delete(f"{STRATEGY}/pdf", "dct:title")),
+    Case(
+        "DocumentShape",
+        f"{STRATEGY}/pdf",
+        f"INSERT DATA {{ {STRATEGY}/pdf dct:type b:cooperation-form/regionrad }}",  # not a kind
+    ),
     # the ontology
     Case("OntologyShape", "b:ontology", delete("b:ontology", "owl:versionIRI"), "ontology"),
     Case("OntologyShape", "b:ontology", delete("b:ontology", "dct:license"), "ontology"),
