@@ -82,14 +82,14 @@ def read_prefixes(dist: Path) -> dict[str, str]:
 
 def published_files(dist: Path, manifest: Mapping[str, Any]) -> dict[str, bytes]:
     """Every file the manifest lists (each dump and its ``.gz``, the N-Quads dump of
-    ``graphs``, the search index of ``search``) and the manifest itself, read now and
-    checked against the manifest's hashes: the files served are those of the build the
-    store holds, even after ``dist`` is swapped to a newer build."""
+    ``graphs``, the search index of ``search``, the map of ``map``) and the manifest
+    itself, read now and checked against the manifest's hashes: the files served are
+    those of the build the store holds, even after ``dist`` is swapped to a newer build."""
     files: dict[str, bytes] = {}
     dumps = manifest.get("dumps", [])
     entries = [(dump["path"], dump["sha256"]) for dump in dumps]
     entries += [(dump["gzip"]["path"], dump["gzip"]["sha256"]) for dump in dumps]
-    for key in ("graphs", "search"):  # the N-Quads dump; the search index
+    for key in ("graphs", "search", "map"):  # the N-Quads dump; the search index; the map
         if key in manifest:
             entries.append((manifest[key]["path"], manifest[key]["sha256"]))
     try:

@@ -16,10 +16,12 @@ from typing import Any
 from rdflib import Graph
 
 from iprkg.artefact.manifest import MANIFEST_NAME
+from iprkg.artefact.map_file import MAP_NAME
 from iprkg.build.dumps import make_dumps, published_graph
 from iprkg.build.examples import EXAMPLE_PREFIXES, load_examples
 from iprkg.build.harvested import compiled
 from iprkg.build.manifest import make_manifest, manifest_bytes
+from iprkg.build.map_geometry import make_map
 from iprkg.build.municipality_facts import MUNICIPALITIES_GRAPH, load_municipality_facts
 from iprkg.build.publish import Publication, publish
 from iprkg.build.quads import make_quads
@@ -100,7 +102,8 @@ def compile_artefact(sources: Sources, settings: Settings, progress: Progress = 
     uses (``theme_facts``), Norway's municipalities (``municipality_facts``) and the
     example queries (``examples``) into dumps, gzipped dumps, the N-Quads dump with a
     graph per source file and one each for the municipalities, the authorities and the
-    examples, and a manifest; copy the harvested publications beside them."""
+    examples, and a manifest; copy the harvested publications beside them, and draw the
+    map of the municipalities (``map_geometry``) where the external folder has them."""
     dataset = sources.dataset()
     facts = load_theme_facts(settings.external, dataset, progress)
     municipalities = load_municipality_facts(settings.external, dataset, sources.base, progress)
@@ -147,6 +150,10 @@ def compile_artefact(sources: Sources, settings: Settings, progress: Progress = 
     files[manifest["search"]["path"]] = search_index
     harvested, manifest["harvested"] = compiled(sources)
     files.update(harvested)
+    municipal_map = make_map(settings.external, progress)  # docs/map.md
+    if municipal_map is not None:
+        manifest["map"] = municipal_map.entry
+        files[MAP_NAME] = municipal_map.content
     files[MANIFEST_NAME] = manifest_bytes(manifest)
     return Artefact(files, manifest)
 

@@ -5,7 +5,8 @@
 its RDF forms stay with ``resources``. What the page shows is read by
 ``services.council``. After what it
 means, the page lists every fact the data hold about the resource, as the generic page
-shows them (``all_facts``): nothing the data say is hidden from a reader.
+shows them (``all_facts``): nothing the data say is hidden from a reader. Under the
+members, the map of the municipalities shows them (``municipality_map.council_map``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from flask import render_template
 
 from iprkg.services.council import read_council
 from iprkg.web.context import current_labels, current_store
+from iprkg.web.municipality_map import council_map
 from iprkg.web.resource_view import Page, page_of
 from iprkg.web.resources import describe
 
@@ -27,7 +29,11 @@ def render_council(iri: str, alternates: Sequence[Any] = ()) -> str | None:
     if council is None:
         return None
     return render_template(
-        "council/council.html", page=council, alternates=alternates, facts=all_facts(iri)
+        "council/council.html",
+        page=council,
+        alternates=alternates,
+        facts=all_facts(iri),
+        municipality_map=council_map(iri, council.title),
     )
 
 
