@@ -226,12 +226,26 @@ def test_absent_only_where_the_list_is_complete(comparison: Comparison) -> None:
 def test_similarity_is_jaccard_over_themes_and_goals(comparison: Comparison) -> None:
     # Fjordheim: 5 themes + goals 3, 9 = 7; Skogvik: LOS culture and transport, EU TRAN,
     # goal 9 = 4; shared: LOS transport, EU TRAN, goal 9 = 3; union 8.
-    similarity = comparison.similarity[(FJORDHEIM, SKOGVIK)]
+    similarity = comparison.similarity(FJORDHEIM, SKOGVIK)
     assert (similarity.shared, similarity.union) == (3, 8)
     assert similarity.jaccard == pytest.approx(0.375)
-    assert comparison.similarity[(SKOGVIK, FJORDHEIM)] == similarity
-    assert comparison.similarity[(DAL, SKOGVIK)].jaccard == 0
+    assert comparison.similarity(SKOGVIK, FJORDHEIM) == similarity
+    assert comparison.similarity(DAL, SKOGVIK).jaccard == 0
     assert [other for other, _ in comparison.similar_to(SKOGVIK)] == [FJORDHEIM, DAL]
+
+
+def test_similarity_agrees_with_the_query(
+    comparison: Comparison, fixture_store: OxigraphStore
+) -> None:
+    """The page computes the Jaccard index from the matrices (``similar-councils.rq``
+    grows with the square of the councils); it gives the query's answer for every pair."""
+    query = (PROJECT_ROOT / "queries/compare/similar-councils.rq").read_text(encoding="utf-8")
+    rows = select(fixture_store, query)
+    assert len(rows) == 6
+    for row in rows:
+        found = comparison.similarity(str(row["council"]), str(row["other"]))
+        assert (found.shared, found.union) == (int(str(row["shared"])), int(str(row["union"])))
+        assert found.jaccard == pytest.approx(float(str(row["jaccard"])))
 
 
 def test_the_comparison_is_computed_once_per_app(fixture_app: Flask) -> None:
@@ -494,8 +508,9 @@ def test_choosing_councils(compare_client: FlaskClient) -> None:
     ]
     assert all(len(row.cells) == 2 for row in found["goals"].rows)
     check_totals(found["themes"], "nb")
-    assert f'value="{FJORDHEIM}">' in html  # unchecked, still offered
-    assert f'value="{SKOGVIK}" checked>' in html
+    # Chosen by IRI; the form names councils by key: unticked ones are still offered.
+    assert 'name="council" value="fjordheim">' in html
+    assert 'name="council" value="skogvik" checked>' in html
     # The downloads carry the same selection.
     assert "/compare/themes.csv?council=" in html
     assert "/compare/themes-grid.csv?council=" in html
@@ -599,7 +614,7 @@ def test_unknown_councils_and_sorts_are_ignored_with_a_message(
         },
     )
     assert response.status_code == 200
-    assert "Not a council or sort here, ignored" in response.text
+    assert "Not a council, county or sort here, ignored" in response.text
     assert "https://example.org/nope" in response.text and "sort=colour" in response.text
     assert len(grids(response.text)["themes"].columns) == 3  # all councils, as without a choice
     for bad in ({"council": "nope"}, {"sort": "colour"}):

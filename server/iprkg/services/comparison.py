@@ -1,20 +1,28 @@
 """Councils compared: the theme and goal matrices and how similar councils are.
 
 The matrices are the answers of the comparison queries in ``queries/compare/``
-(``theme-matrix.rq``, ``goal-matrix.rq``, ``similar-councils.rq``), run through the
-store interface once per app (the data are immutable; ``web.context`` keeps the answer).
+(``theme-matrix.rq``, ``goal-matrix.rq``), run through the store interface once per app
+(the data are immutable; ``web.context`` keeps the answer): one query per matrix, never
+one per council, so that hundreds of councils cost a few queries.
 The queries are the single statement of what "named", "absent" and "unknown" mean
 (docs/comparison.md); this module only arranges their rows: rows are themes or goals,
 columns are councils, and each cell has a status and its evidence (the focus areas that
 map to the theme, the strategy naming the goal, the strategy or council whose list is
 complete). ``list-completeness.rq`` says, per council, whether its list of focus areas or
-goals is known to be whole or cut off, for the page's sentence on how far the data go.
+goals is known to be whole or cut off, for the page's sentence on how far the data go;
+``council-counties.rq`` gives each council's members and their counties, for choosing
+councils by county. How similar two councils are (the Jaccard index of
+``similar-councils.rq``) is computed here from the matrices, when asked: that query pairs
+every council with every other, which grows with the square of their number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from math import floor
 from pathlib import Path
 
 from iprkg.core.errors import QueryFailed
@@ -154,14 +162,36 @@ class Comparison:
     """Every council, by IRI (sorted)."""
     themes: Matrix
     goals: Matrix
-    similarity: dict[tuple[str, str], Similarity]
+    counties: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Council -> the counties its current members lie in (``council-counties.rq``),
+    sorted by county number; a council with no member in a known county is left out."""
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Council -> its current members (``org:hasMember``), for searching by name."""
+    county_numbers: dict[str, str] = field(default_factory=dict)
+    """County -> its number (``skos:notation``), which orders the counties."""
+
+    @cached_property
+    def named(self) -> dict[str, frozenset[str]]:
+        """Council -> the themes and goals it names (both matrices)."""
+        found: dict[str, set[str]] = {council: set() for council in self.councils}
+        for matrix in (self.themes, self.goals):
+            for (item, council), cell in matrix.cells.items():
+                if cell.status == NAMED and council in found:
+                    found[council].add(item)
+        return {council: frozenset(items) for council, items in found.items()}
+
+    def similarity(self, council: str, other: str) -> Similarity:
+        """The Jaccard index of what ``council`` and ``other`` name, rounded to three
+        decimals as ``similar-councils.rq`` does (0 when both name nothing)."""
+        mine, theirs = self.named.get(council, frozenset()), self.named.get(other, frozenset())
+        shared, union = len(mine & theirs), len(mine | theirs)
+        jaccard = floor(Fraction(1000 * shared, union) + Fraction(1, 2)) / 1000 if union else 0.0
+        return Similarity(shared, union, jaccard)
 
     def similar_to(self, council: str) -> list[tuple[str, Similarity]]:
         """The other councils, most similar to ``council`` first (then by IRI)."""
         others = [
-            (other, self.similarity.get((council, other), Similarity(0, 0, 0.0)))
-            for other in self.councils
-            if other != council
+            (other, self.similarity(council, other)) for other in self.councils if other != council
         ]
         return sorted(others, key=lambda pair: (-pair[1].jaccard, -pair[1].shared, pair[0]))
 
@@ -174,6 +204,18 @@ class Comparison:
         ranked = [like] + [other for other, _ in self.similar_to(like)]
         return [council for council in ranked if council in chosen]
 
+    def all_counties(self) -> list[str]:
+        """Every county some council has a member in, by county number (then IRI)."""
+        found = {county for counties in self.counties.values() for county in counties}
+        return sorted(found, key=lambda county: (self.county_numbers.get(county, ""), county))
+
+    def in_counties(self, counties: Iterable[str]) -> list[str]:
+        """The councils with a member in any of ``counties``, in IRI order."""
+        wanted = set(counties)
+        return [
+            council for council in self.councils if wanted & set(self.counties.get(council, ()))
+        ]
+
 
 def read_query(folder: Path, name: str) -> str:
     path = folder / f"{name}.rq"
@@ -184,14 +226,14 @@ def read_query(folder: Path, name: str) -> str:
 
 
 def read_comparison(store: ReadOnlyStore, folder: Path) -> Comparison:
-    """Run the four comparison queries in ``folder`` against ``store``."""
+    """Run the four comparison queries in ``folder`` against ``store``, once each."""
     goal_rows = select(store, read_query(folder, "goal-matrix"))
     theme_rows = select(store, read_query(folder, "theme-matrix"))
-    similar_rows = select(store, read_query(folder, "similar-councils"))
     list_rows = select(store, read_query(folder, "list-completeness"))
+    county_rows = select(store, read_query(folder, "council-counties"))
     councils = sorted(
         {str(row["council"]) for row in goal_rows + theme_rows}
-        | {str(row["council"]) for row in similar_rows}
+        | {str(row["council"]) for row in county_rows}
     )
     themes = theme_matrix(theme_rows, councils)
     goals = goal_matrix(goal_rows, councils)
@@ -199,11 +241,35 @@ def read_comparison(store: ReadOnlyStore, folder: Path) -> Comparison:
         list_statements(list_rows, "themes"),
         list_statements(list_rows, "goals"),
     )
-    return Comparison(
-        councils=councils,
-        themes=themes,
-        goals=goals,
-        similarity=similarities(similar_rows),
+    counties, members, numbers = council_counties(county_rows)
+    return Comparison(councils, themes, goals, counties, members, numbers)
+
+
+def council_counties(
+    rows: list[Row],
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
+    """Council -> counties, council -> members, county -> number, from
+    ``council-counties.rq``."""
+    counties: dict[str, set[str]] = {}
+    members: dict[str, set[str]] = {}
+    numbers: dict[str, str] = {}
+    for row in rows:
+        council = str(row["council"])
+        if "member" in row:
+            members.setdefault(council, set()).add(str(row["member"]))
+        if "county" in row:
+            county = str(row["county"])
+            counties.setdefault(council, set()).add(county)
+            if "countyNumber" in row:
+                numbers.setdefault(county, str(row["countyNumber"]))
+
+    def by_number(county: str) -> tuple[str, str]:
+        return (numbers.get(county, ""), county)
+
+    return (
+        {council: tuple(sorted(found, key=by_number)) for council, found in counties.items()},
+        {council: tuple(sorted(found)) for council, found in members.items()},
+        numbers,
     )
 
 
@@ -255,14 +321,3 @@ def theme_matrix(rows: list[Row], councils: list[str]) -> Matrix:
     }
     ordered = sorted(items.values(), key=lambda item: (SCHEME_ORDER.get(item.scheme, 9), item.iri))
     return Matrix("themes", ordered, councils, cells)
-
-
-def similarities(rows: list[Row]) -> dict[tuple[str, str], Similarity]:
-    return {
-        (str(row["council"]), str(row["other"])): Similarity(
-            shared=int(str(row["shared"])),
-            union=int(str(row["union"])),
-            jaccard=float(str(row["jaccard"])),
-        )
-        for row in rows
-    }

@@ -9,23 +9,20 @@ grouped by their authority (LOS, the EU data themes), each named by its label. U
 heading, a sentence says how far the data go: how many councils the matrix knows anything
 about, and whose lists are known to be whole or cut off.
 
-Parameters, on the page and on the downloads alike (``compare_downloads``):
+Which councils are the columns (``council``, ``county``, ``q``), their order (``like``)
+and the rows' order (``sort``) are read by ``compare_selection``; ``a`` and ``b`` (the page
+only) put two councils side by side. On the page a value that is not a council or county
+is ignored and named in a message; the downloads answer 400 for it. The downloads follow
+the filter they are given: the page links both to every council's grid and, when the
+columns are filtered, to the grid of the councils shown.
 
-* ``council`` (repeatable): the councils to show, by IRI; none means all;
-* ``like``: a council's IRI; the columns are then sorted by similarity to it
-  (``similar-councils.rq``: Jaccard over the themes and goals named);
-* ``sort``: ``named`` puts the rows named by most councils first; without it rows go by
-  scheme and name (goals by number);
-* ``a`` and ``b`` (the page only): two councils side by side.
-
-An IRI that is not a council, or a ``sort`` we do not know, is ignored and named in a
-message on the page; the downloads answer 400 for it.
+A map of the municipalities (``map_svg``, drawn by ``web.municipality_map``) has its place
+in the template; the view passes None until it is drawn here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
 
@@ -40,62 +37,21 @@ from iprkg.services.comparison import (
 )
 from iprkg.web.compare_downloads import cell_records, grid_csv, long_csv, long_json
 from iprkg.web.compare_grid import GridRow, arranged, grid, short_name
+from iprkg.web.compare_selection import (
+    MAX_VALUES,
+    Selection,
+    county_counts,
+    groups,
+    resolver,
+    selection,
+    shown,
+)
 from iprkg.web.context import current_context, current_labels
 from iprkg.web.templating import Alternate, page_language, resource_url, translate
 
 blueprint = Blueprint("compare", __name__)
 
 MATRICES = ("themes", "goals")
-SORTS = ("name", "named")
-"""``?sort=``: by scheme and name (the default), or by how many councils name the row."""
-
-
-@dataclass(frozen=True)
-class Selection:
-    councils: list[str]
-    """The councils to show, in column order."""
-    chosen: list[str]
-    """The councils asked for (empty: all)."""
-    like: str | None
-    sort: str
-    """``name`` or ``named``."""
-    ignored: list[str]
-    """Asked-for values that are not councils (or not a sort)."""
-
-    def arguments(self) -> list[tuple[str, str]]:
-        """The selection as query arguments (with the reader's language, if chosen)."""
-        arguments = [("council", council) for council in self.chosen]
-        if self.like:
-            arguments.append(("like", self.like))
-        if self.sort != SORTS[0]:
-            arguments.append(("sort", self.sort))
-        if request.args.get("lang") in ("nb", "en"):
-            arguments.append(("lang", request.args["lang"]))
-        return arguments
-
-    def query(self, **changes: str) -> str:
-        """The selection as a query string, with ``changes`` (e.g. ``sort="named"``)."""
-        arguments = [(name, value) for name, value in self.arguments() if name not in changes]
-        arguments += [(name, value) for name, value in changes.items() if value]
-        return urlencode(arguments)
-
-
-def selection(comparison: Comparison) -> Selection:
-    """The councils, order and sort asked for by ``?council=``, ``?like=`` and ``?sort=``."""
-    known = set(comparison.councils)
-    asked = request.args.getlist("council")
-    chosen = [council for council in dict.fromkeys(asked) if council in known]
-    ignored = [council for council in asked if council not in known]
-    like = request.args.get("like") or None
-    if like is not None and like not in known:
-        ignored.append(like)
-        like = None
-    sort = request.args.get("sort") or SORTS[0]
-    if sort not in SORTS:
-        ignored.append(f"sort={sort}")
-        sort = SORTS[0]
-    councils = comparison.ordered(chosen or comparison.councils, like)
-    return Selection(councils, chosen, like, sort, ignored)
 
 
 @dataclass(frozen=True)
@@ -145,6 +101,37 @@ def coverage(matrix: Matrix, lang: str) -> Coverage:
 
 
 @dataclass(frozen=True)
+class Overall:
+    """How far the data go for every council, whatever the filter: the page's summary."""
+
+    councils: int
+    themes: int
+    """Councils naming at least one theme through a focus area."""
+    goals: int
+    """Councils naming at least one UN goal."""
+    complete_themes: int
+    """Councils whose list of focus areas is known to be whole."""
+    complete_goals: int
+    counties: int
+    """Counties with at least one council's member."""
+
+
+def overall(comparison: Comparison) -> Overall:
+    def naming(matrix: Matrix) -> int:
+        named = {council for (_, council), cell in matrix.cells.items() if cell.status == "named"}
+        return len(named & set(comparison.councils))
+
+    return Overall(
+        len(comparison.councils),
+        naming(comparison.themes),
+        naming(comparison.goals),
+        len(comparison.themes.stated(COMPLETE)),
+        len(comparison.goals.stated(COMPLETE)),
+        len(comparison.all_counties()),
+    )
+
+
+@dataclass(frozen=True)
 class Side:
     key: str
     """One of ``comparison.SIDES``."""
@@ -162,19 +149,20 @@ class SideBySide:
 
 
 def side_by_side(
-    comparison: Comparison, lang: str, sort: str
+    comparison: Comparison, chosen: Selection, lang: str
 ) -> tuple[SideBySide | None, list[str]]:
     """Councils ``?a=`` and ``?b=`` side by side, and what was wrong with the request."""
-    a, b = request.args.get("a") or "", request.args.get("b") or ""
-    if not a and not b:
+    a_asked, b_asked = (request.args.get(name, "").strip() for name in ("a", "b"))
+    if not a_asked and not b_asked:
         return None, []
-    known = set(comparison.councils)
-    problems = [value for value in (a, b) if value and value not in known]
+    known = resolver(chosen.council_keys)
+    a, b = known.get(a_asked, ""), known.get(b_asked, "")
+    problems = [shown(value) for value in (a_asked, b_asked) if value and value not in known]
     if problems or not a or not b or a == b:
         return None, problems or ["a=b" if a == b else "a" if not a else "b"]
     sides: dict[str, list[Side]] = {}
     for kind in MATRICES:
-        matrix = arranged(getattr(comparison, kind).restricted([a, b]), lang, sort)
+        matrix = arranged(getattr(comparison, kind).restricted([a, b]), lang, chosen.sort)
         pair = grid(matrix, lang)
         groups = matrix.side_by_side(a, b)
         sides[kind] = [Side(key, [pair.rows[item.iri] for item in groups[key]]) for key in SIDES]
@@ -185,9 +173,15 @@ def side_by_side(
     return SideBySide(a, b, names, sides), []
 
 
-def downloads(chosen: Selection) -> dict[str, list[Alternate]]:
-    """The downloads of each matrix, with the page's selection."""
-    query = chosen.query()
+def asked_council(chosen: Selection, name: str) -> str:
+    """The council ``?a=`` or ``?b=`` names (by key or IRI), or ""."""
+    return resolver(chosen.council_keys).get(request.args.get(name, "").strip(), "")
+
+
+def downloads(chosen: Selection, filters: bool) -> dict[str, list[Alternate]]:
+    """The downloads of each matrix, with the page's order and sort, and its filter
+    (``council``, ``county``, ``q``) where ``filters`` is true; else of every council."""
+    query = chosen.query(filters)
     suffix = f"?{query}" if query else ""
     root = f"{request.script_root}/compare"
     return {
@@ -219,20 +213,26 @@ def compare_page() -> str:
         for kind in MATRICES
     }
     grids = {kind: grid(matrix, lang) for kind, matrix in matrices.items()}
-    pair, pair_problems = side_by_side(comparison, lang, chosen.sort)
+    pair, pair_problems = side_by_side(comparison, chosen, lang)
     return render_template(
         "compare/compare.html",
         comparison=comparison,
         selection=chosen,
+        groups=groups(comparison, chosen),
+        counties=county_counts(comparison),
+        overall=overall(comparison),
+        max_values=MAX_VALUES,
         matrices=matrices,
         grids=grids,
         coverage={kind: coverage(matrix, lang) for kind, matrix in matrices.items()},
         pair=pair,
         pair_problems=pair_problems,
-        pair_a=request.args.get("a", ""),
-        pair_b=request.args.get("b", ""),
+        pair_a=asked_council(chosen, "a"),
+        pair_b=asked_council(chosen, "b"),
         similar=comparison.similar_to(chosen.like) if chosen.like else [],
-        downloads=downloads(chosen),
+        downloads=downloads(chosen, filters=False),
+        filtered_downloads=downloads(chosen, filters=True) if chosen.filtered else None,
+        map_svg=None,
         statuses=STATUSES,
         sides=SIDES,
         alternates=[],
@@ -257,8 +257,14 @@ def download(name: str, extension: str) -> Response:
     chosen = selection(comparison)
     if chosen.ignored:
         raise BadRequest(
-            f"not a council or sort here: {', '.join(chosen.ignored)}; "
-            "give council and like as a council's IRI, and sort as name or named"
+            translate(
+                f"ikke et regionråd, fylke eller en sortering her: {', '.join(chosen.ignored)}; "
+                "gi council og like som et regionråds nøkkel eller IRI, county som et fylkes "
+                "nøkkel eller IRI, og sort som name eller named",
+                f"not a council, county or sort here: {', '.join(chosen.ignored)}; "
+                "give council and like as a council's key or IRI, county as a county's key "
+                "or IRI, and sort as name or named",
+            )
         )
     lang = page_language()
     matrix = arranged(getattr(comparison, kind).restricted(chosen.councils), lang, chosen.sort)
