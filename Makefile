@@ -70,7 +70,7 @@ validate: $(INSTALLED)  ## parse and validate the sources (shapes, vocabularies,
 	$(BIN)/iprkg validate
 
 golden: $(INSTALLED)  ## rewrite every golden answer (queries/**/*.srj) from a fresh build; read the diff
-	$(BIN)/python tests/support/golden.py --all
+	cd tests && $(abspath $(BIN))/python -m support.golden --all  # as a module: tests/support/html.py must not hide the standard html
 	git diff --stat -- queries
 
 serve: build optional-node-deps  ## build, then serve dist/ at http://127.0.0.1:8080/sparql
