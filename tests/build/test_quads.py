@@ -141,7 +141,9 @@ def test_each_graph_has_the_count_and_hash_the_manifest_says(
         assert content_hash(graph) == listed["content_hash"]  # as publish verifies it
     by_path = {s["path"]: s["triples"] for s in manifest["sources"]}
     own = [  # the others: tests/build/test_themes.py, test_examples.py, test_municipalities.py
-        g for g in entry["graphs"] if g["source"] not in ("authorities", "examples", "municipalities")
+        g
+        for g in entry["graphs"]
+        if g["source"] not in ("authorities", "examples", "municipalities")
     ]
     assert {g["source"]: g["triples"] for g in own} == {
         path: by_path[path] for path in (g["source"] for g in own)

@@ -189,3 +189,22 @@ def test_without_a_map_a_council_page_has_none(built_dist: Path, dataset: Graph)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "municipality-map" not in html and "map.css" not in html
+
+
+def test_compare_draws_the_map_of_the_row_asked_for(client: FlaskClient) -> None:
+    """/compare?map=IRI draws the map of that theme; the picker offers every row; a row
+    that is not in the tables is a 400 in the page's language, never a 500."""
+    page = client.get("/compare?lang=en", headers={"Accept": BROWSER})
+    assert page.status_code == 200
+    offered = re.findall(r'<option value="([^"]+)"', page.text)
+    theme = next(iri for iri in offered if "/data-theme/" in iri)
+    assert 'id="map-item"' in page.text and "<svg" not in page.text
+    drawn = client.get(f"/compare?lang=en&map={theme}", headers={"Accept": BROWSER})
+    assert drawn.status_code == 200
+    assert "<svg" in drawn.text and "© Kartverket" in drawn.text
+    assert f'<option value="{theme}" selected' in drawn.text
+    for lang, words in (("nb", "Kartet kan bare vise"), ("en", "The map can show only")):
+        wrong = client.get(
+            f"/compare?lang={lang}&map=https://example.org/x", headers={"Accept": BROWSER}
+        )
+        assert wrong.status_code == 400 and words in wrong.text

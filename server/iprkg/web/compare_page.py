@@ -25,8 +25,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request
+from markupsafe import Markup
 
 from iprkg.core.errors import BadRequest, NotFound
+from iprkg.engine.results import Text
 from iprkg.services.comparison import (
     COMPLETE,
     INCOMPLETE,
@@ -47,6 +49,7 @@ from iprkg.web.compare_selection import (
     shown,
 )
 from iprkg.web.context import current_context, current_labels
+from iprkg.web.municipality_map import item_map
 from iprkg.web.templating import Alternate, page_language, resource_url, translate
 
 blueprint = Blueprint("compare", __name__)
@@ -232,10 +235,33 @@ def compare_page() -> str:
         similar=comparison.similar_to(chosen.like) if chosen.like else [],
         downloads=downloads(chosen, filters=False),
         filtered_downloads=downloads(chosen, filters=True) if chosen.filtered else None,
-        map_svg=None,
+        map_svg=chosen_map(comparison, chosen.councils),
+        map_item=request.args.get("map", ""),
         statuses=STATUSES,
         sides=SIDES,
         alternates=[],
+    )
+
+
+def chosen_map(comparison: Comparison, councils: list[str]) -> Markup:
+    """The map of the row ``?map=`` names (a theme or goal of the matrices), for the
+    councils shown; nothing without it; 400 for anything else."""
+    asked = request.args.get("map", "")
+    if not asked:
+        return Markup("")
+    for kind in MATRICES:
+        matrix = getattr(comparison, kind)
+        if any(item.iri == asked for item in matrix.items):
+            labels = current_labels()
+            title = Text(labels.label(asked, "nb"), labels.label(asked, "en"))
+            return item_map(matrix.restricted(councils), asked, title)
+    raise BadRequest(
+        translate(
+            "Kartet kan bare vise et tema eller et bærekraftsmål fra tabellene på siden: "
+            "velg et i lista over kartet.",
+            "The map can show only a theme or a goal from the tables on the page: choose one "
+            "in the list above the map.",
+        )
     )
 
 
