@@ -209,6 +209,12 @@ MISTAKES = [
         [TEMA, "names no theme", "skos:closeMatch", "relatedMatch and skos:narrowMatch alone"],
         id="related-match-only",
     ),
+    pytest.param(
+        [("ipr:incompleteList org:hasMember ;", "ipr:completeList org:hasMember ;")],
+        "",
+        ["<municipality/nome>", "in the complete member lists of <council/eksempel>"],
+        id="member-of-two-complete-lists",
+    ),
 ]
 
 

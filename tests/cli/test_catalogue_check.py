@@ -8,13 +8,13 @@ from pathlib import Path
 
 from support.project import MakeProject, RunIprkg
 
-EVERY_DATASET_NEEDS_A_HUNDRED_PLACES = """\
+EVERY_DATASET_NEEDS_A_MILLION_PLACES = """\
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dct: <http://purl.org/dc/terms/> .
 <urn:test:shape> a sh:NodeShape ; sh:targetClass dcat:Dataset ;
-  sh:property [ sh:path dct:spatial ; sh:minCount 100 ;
-                sh:message "a dataset needs a hundred places" ] .
+  sh:property [ sh:path dct:spatial ; sh:minCount 1000000 ;
+                sh:message "a dataset needs a million places" ] .
 """
 
 
@@ -66,7 +66,7 @@ def test_a_catalogue_failing_a_profile_stops_the_build_and_keeps_the_last_good_o
     strict = external_copy(
         external_dir,
         tmp_path / "strict",
-        {"dcat-ap-no-2.0/DCAT-AP-NO-shacl_shapes_2.00.ttl": EVERY_DATASET_NEEDS_A_HUNDRED_PLACES},
+        {"dcat-ap-no-2.0/DCAT-AP-NO-shacl_shapes_2.00.ttl": EVERY_DATASET_NEEDS_A_MILLION_PLACES},
     )
     result = run_iprkg(
         "build",
@@ -77,7 +77,7 @@ def test_a_catalogue_failing_a_profile_stops_the_build_and_keeps_the_last_good_o
     )
     assert result.returncode == 1, result.stderr
     line = next(
-        line for line in result.stdout.splitlines() if "a dataset needs a hundred places" in line
+        line for line in result.stdout.splitlines() if "a dataset needs a million places" in line
     )
     assert line.startswith("DCAT-AP-NO 2.0: Violation on https://example.org/other/catalog#dataset")
     assert "http://purl.org/dc/terms/spatial" in line and "[" in line  # the rule

@@ -182,6 +182,7 @@ def test_build_reports_progress_and_publishes(run_iprkg: RunIprkg, tiny_project:
     assert progress[0] == "loading 3 files…"
     assert progress[1].startswith("validating 10 triples")
     assert "writing Turtle…" in progress
+    assert any("the catalogue is not checked" in line for line in progress)  # no ../shared
     assert progress[-1].startswith("done in ")
     assert result.stdout.startswith("built .dist-builds/")
     assert (tiny_project / "dist" / "iprkg.ttl").is_file()

@@ -112,3 +112,44 @@ def test_the_council_map_reads_well(
     if tab.errors:
         problems.append("errors: " + "; ".join(tab.errors))
     assert not problems, f"{url} at {width}px in {lang}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_compare_map_is_chosen_and_reads_well(
+    browser: Any, server: str, width: str, lang: str
+) -> None:
+    """On /compare a reader picks a theme in the form and gets its map, with the same
+    reading as on a council page: no sideways scroll, in view, attributed."""
+    url = f"{server}/compare" + ("?lang=en" if lang == "en" else "")
+    tab = Tab(browser, WIDTHS[width])
+    try:
+        response = tab.page.goto(url)
+        assert response is not None and response.status == 200, url
+        page = tab.page
+        choice = page.locator("select#map-item")
+        value = choice.locator("option").nth(1).get_attribute("value")
+        choice.select_option(value)
+        with page.expect_navigation():
+            page.locator("form.map-choice button").click()
+        svg = page.locator("#map svg.map")
+        svg.scroll_into_view_if_needed()
+        box = svg.bounding_box()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        attribution = page.locator("#map .map-attribution")
+        attributed = attribution.is_visible() and "© Kartverket" in attribution.inner_text()
+        selected = page.locator("select#map-item").input_value()
+    finally:
+        tab.close()
+    problems = []
+    if overflow > 0:
+        problems.append(f"{overflow}px wider than {width}px")
+    if box is None or box["width"] < 200 or box["x"] + box["width"] > WIDTHS[width]["width"] + 1:
+        problems.append(f"the map is not drawn, or sticks out of the page: {box}")
+    if not attributed:
+        problems.append("no visible attribution to Kartverket")
+    if selected != value:
+        problems.append(f"the form forgot the chosen row: {selected!r}, not {value!r}")
+    if tab.errors:
+        problems.append("errors: " + "; ".join(tab.errors))
+    assert not problems, f"{url} at {width}px in {lang}:\n  " + "\n  ".join(problems)

@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
+from iprkg.services.labels import LANGUAGE_TAGS
 from support.html import BROWSER, parsed_html
 
 MACHINE_NAME = re.compile(
@@ -75,9 +76,11 @@ def said_text(client: FlaskClient, path: str, lang: str) -> str:
 
 def label(dataset: Graph, iri: URIRef, lang: str) -> str:
     """``iri``'s label in ``lang`` as the data give it (rdfs:label, skos:prefLabel,
-    dct:title, eli:title)."""
-    for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title, ELI_TITLE):
-        for value in dataset.objects(iri, prop):
-            if isinstance(value, Literal) and value.language == lang:
-                return str(value)
+    dct:title, eli:title); a Norwegian page takes a Nynorsk one where there is no
+    Bokmål one, as the pages do (``services.labels.LANGUAGE_TAGS``)."""
+    for tag in LANGUAGE_TAGS.get(lang, (lang,)):
+        for prop in (RDFS.label, SKOS.prefLabel, DCTERMS.title, ELI_TITLE):
+            for value in dataset.objects(iri, prop):
+                if isinstance(value, Literal) and value.language == tag:
+                    return str(value)
     raise AssertionError(f"no {lang} label for {iri}")

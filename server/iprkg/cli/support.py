@@ -112,9 +112,9 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-def catalogue_check(settings: Settings) -> Callable[[Path], None] | None:
+def catalogue_check(settings: Settings) -> Callable[[Path], None]:
     """The build's own catalogue check (``iprkg.services.dcat_profiles``): the written
-    build's DCAT catalogue against every profile, or None (said) without the profiles."""
+    build's DCAT catalogue against every profile; without the profiles, it says so."""
     from iprkg.services.dcat_profiles import (
         PROFILES,
         CatalogueRejected,
@@ -123,12 +123,12 @@ def catalogue_check(settings: Settings) -> Callable[[Path], None] | None:
     )
 
     external = settings.external
-    if not has_profiles(external):
+
+    def unchecked(_: Path) -> None:
         progress(
             f"the DCAT profiles are not in {settings.relative(external)}: the catalogue is "
             "not checked (set IPRKG_EXTERNAL to the external reference folder)"
         )
-        return None
 
     def verify(folder: Path) -> None:
         progress(f"checking the catalogue against {', '.join(PROFILES)}…")
@@ -136,4 +136,4 @@ def catalogue_check(settings: Settings) -> Callable[[Path], None] | None:
         if found:
             raise CatalogueRejected(found)
 
-    return verify
+    return verify if has_profiles(external) else unchecked
