@@ -347,6 +347,9 @@ class FakeStore:
     """WWW-Authenticate sent with an error status."""
     delete_status: int = 204
     """A DELETE answering an error status deletes nothing."""
+    cap: int | None = None
+    """A CONSTRUCT sends back at most this many triples (plus one, as Virtuoso does); the
+    fake ignores a query's FILTER, so reading in parts narrows nothing."""
     graphs: dict[str, list[str]] = field(default_factory=dict)
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)
     """(method, path, Authorization) of every request."""
@@ -426,6 +429,8 @@ class FakeHandler(BaseHTTPRequestHandler):
             results = {"head": {"vars": ["triples"]}, "results": {"bindings": [binding]}}
             self.answer(200, json.dumps(results).encode(), "application/sparql-results+json")
         else:
+            if self.store.cap is not None:
+                lines = lines[: self.store.cap + 1]
             self.answer(
                 200, "".join(f"{line}\n" for line in lines).encode(), "application/n-triples"
             )
@@ -502,6 +507,23 @@ def test_a_store_holding_other_triples_fails_verification_and_the_graph_is_delet
     assert fake_store.methods() == ["PUT", "POST", "POST", "DELETE"]
     assert fake_store.graphs == {}
     assert result.stdout == ""
+
+
+def test_a_cap_that_reading_in_parts_cannot_get_round_fails_verification(
+    tiny_dist: Path, fake_store: FakeStore, run_iprkg: RunIprkg, tmp_path: Path
+) -> None:
+    """A store that cuts every answer short, however the graph is split, fails the
+    verification saying that it caps answers; the graph is deleted."""
+    fake_store.cap = 2
+    result = run_iprkg(
+        "publish", "--store", fake_store.store, "--dist", str(tiny_dist), root=tmp_path
+    )
+    assert result.returncode == 3, result.stderr
+    triples = manifest_triples(tiny_dist)
+    assert f"the count agrees ({triples} triples)" in result.stderr
+    assert "the query endpoint sent back 3 of them (does it cap answers?)" in result.stderr
+    assert fake_store.methods().count("POST") < 50  # the parts were not split for nothing
+    assert DEFAULT_GRAPH not in fake_store.graphs
 
 
 def test_a_store_failing_the_upload_has_the_graph_deleted(

@@ -135,6 +135,7 @@ def publish_command(
     except GraphStoreError as error:
         fail(str(error), error.exit_code)
     rewritten = note_rewritten(verified.rewritten)
+    note_parts(verified.parts)
     where = f"{settings.relative(settings.dist)} to {target.label} at {target.store}"
     click.echo(
         f"published {where}: verified {verified.triples} triples, "
@@ -161,6 +162,15 @@ def publish_sources(
     click.echo(
         f"published {where}, one per source file: verified {verified.triples} triples{rewritten}"
     )
+
+
+def note_parts(parts: int) -> None:
+    """Say on stderr that the graph was read back in parts (the store caps answers)."""
+    if parts > 1:
+        progress(
+            f"note: the query endpoint caps its answers below the graph's size; the graph "
+            f"was read back in {parts} parts by subject (Virtuoso: ResultSetMaxRows)"
+        )
 
 
 def note_rewritten(rewritten: tuple[str, ...]) -> str:
