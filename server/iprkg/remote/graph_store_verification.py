@@ -3,7 +3,7 @@ build does, and say in one line what differs.
 
 A store that caps answers (Virtuoso's ``ResultSetMaxRows``, 10000 in Debian's
 ``virtuoso.ini``) sends back fewer triples than it counts; the graph is then read again
-in parts by subject (``PARTS``: the first hex digits of the MD5 of the subject's IRI,
+in parts by subject (``read_in_parts``: the first hex digits of the MD5 of the subject's IRI,
 subjects that are blank nodes as one part), each part counted and split further while
 the store still cuts it short, so a cap below the graph's size does not stop the
 verification. Where a part cannot be split further, the verification fails and says so.
