@@ -191,9 +191,22 @@ def test_a_kept_response_is_served_again_per_varied_header() -> None:
     assert inner.calls == 3
 
 
+def test_a_see_other_is_kept_like_an_ok() -> None:
+    inner = CountingApp("303 SEE OTHER")
+    app = ResponseCache(inner, 1024 * 1024)
+    assert call(app, accept="text/html") == call(app, accept="text/html")
+    assert call(app, accept="text/turtle")[1] == b"text/turtle #2", "Vary: Accept"
+    assert inner.calls == 2
+
+
 @pytest.mark.parametrize(
     ("status", "control", "vary"),
-    [("404 NOT FOUND", "public", "Accept"), ("200 OK", "no-store", ""), ("200 OK", "public", "*")],
+    [
+        ("404 NOT FOUND", "public", "Accept"),
+        ("302 FOUND", "public", ""),
+        ("200 OK", "no-store", ""),
+        ("200 OK", "public", "*"),
+    ],
 )
 def test_what_http_does_not_let_a_shared_cache_keep_is_not_kept(
     status: str, control: str, vary: str

@@ -176,6 +176,18 @@ def test_head_is_get_without_the_body(client: FlaskClient) -> None:
         assert head.headers.get("Content-Encoding") == got.headers.get("Content-Encoding")
 
 
+def test_a_see_other_is_fresh_for_the_max_age_without_validators(client: FlaskClient) -> None:
+    """The redirect from a thing's IRI to its description is fixed by the build: caches,
+    and the server's own response cache, may keep it."""
+    for accept in ("text/html", "text/turtle"):
+        response = client.get("/council/nome-midt-telemark", headers={"Accept": accept})
+        assert response.status_code == 303
+        assert response.cache_control.public and response.cache_control.max_age
+        assert "Accept" in response.vary
+        assert response.headers.get("ETag") is None
+        assert response.last_modified is None
+
+
 @pytest.mark.parametrize("url", ["/nothing-here", "/dumps/nope", "/catalog?format=nope"])
 def test_errors_are_not_given_validators(client: FlaskClient, url: str) -> None:
     response = client.get(url)

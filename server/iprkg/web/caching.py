@@ -11,7 +11,9 @@ included, whose body is in memory:
   body is sent compressed (a different representation, so a different strong tag);
 * ``Last-Modified``: the manifest's build time;
 * ``Cache-Control: public, max-age=N`` (the ``IPRKG_CACHE_MAX_AGE`` setting), unless the
-  view set its own;
+  view set its own; a ``303 See Other`` to GET or HEAD (from a thing's IRI to the
+  document describing it, fixed by the build and by what ``Vary`` names) gets it too,
+  without validators, so that caches, and the response cache, keep the redirect;
 * ``304 Not Modified`` for a matching ``If-None-Match`` or ``If-Modified-Since``
   (werkzeug's ``make_conditional``; ``If-None-Match`` wins, as RFC 9110 says);
 * gzip (``Content-Encoding: gzip``) when Accept-Encoding allows it and the body is text
@@ -85,7 +87,12 @@ def register(app: Flask, store: ReadOnlyStore, max_age: int) -> None:
 
 def cache(response: Response, policy: Policy) -> Response:
     """``after_request`` hook: validators, 304, freshness and gzip (see the module)."""
-    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+    if request.method not in ("GET", "HEAD"):
+        return response
+    if response.status_code == 303:  # where a thing's description is: fixed by the build
+        fresh(response, policy)
+        return response
+    if response.status_code != 200:
         return response
     if response.is_streamed or response.direct_passthrough:
         return response
@@ -101,14 +108,19 @@ def cache(response: Response, policy: Policy) -> Response:
         response.set_etag(f"{own_tag}-gzip")
     if policy.modified is not None and response.last_modified is None:
         response.last_modified = policy.modified
-    if "Cache-Control" not in response.headers:
-        response.cache_control.public = True
-        response.cache_control.max_age = policy.max_age
+    fresh(response, policy)
     response.make_conditional(request.environ)
     if response.status_code == 200 and compress:
         response.set_data(gzip.compress(body, mtime=0))
         response.content_encoding = "gzip"
     return response
+
+
+def fresh(response: Response, policy: Policy) -> None:
+    """``Cache-Control: public, max-age=N``, unless the view set its own."""
+    if "Cache-Control" not in response.headers:
+        response.cache_control.public = True
+        response.cache_control.max_age = policy.max_age
 
 
 def entity_tag(policy: Policy, response: Response, body: bytes, compressed: bool) -> str:

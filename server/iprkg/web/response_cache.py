@@ -6,7 +6,8 @@ the WSGI middleware that does so, inside the app (after ``ProxyFix``, so the sch
 and prefix the app sees are part of the key), following HTTP's own rules:
 
 * only GET (and HEAD, answered from a kept GET) without credentials is served from it;
-* only 200 responses marked ``Cache-Control: public`` without ``Set-Cookie`` are kept;
+* only 200 and 303 (See Other) responses marked ``Cache-Control: public`` without
+  ``Set-Cookie`` are kept;
 * the key is the URL as the app sees it plus the request headers the response names in
   ``Vary`` (``Accept``, ``Accept-Language``, ``Accept-Encoding``);
 * conditional requests (``If-None-Match``, ``If-Modified-Since``) go to the app, which
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 Kept = tuple[str, list[tuple[str, str]], bytes]
 """Status line, headers, body."""
 
+KEPT_STATUSES = ("200 ", "303 ")
+"""OK, and See Other (a thing's IRI to its description: fixed by the build)."""
 URL_PARTS = ("wsgi.url_scheme", "HTTP_HOST", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING")
 BYPASS = ("HTTP_AUTHORIZATION", "HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
@@ -90,17 +93,21 @@ class ResponseCache:
 
 
 def dated(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """``headers`` with ``Date`` now: the response is sent now, whenever it was made."""
+    """``headers`` with their ``Date`` now: the response is sent now, whenever it was made
+    (one without a ``Date`` gets the server's, as it did the first time)."""
+    if not any(name.lower() == "date" for name, _ in headers):
+        return headers
     return [*((n, v) for n, v in headers if n.lower() != "date"), ("Date", http_date())]
 
 
 def cacheable(status: str, headers: list[tuple[str, str]]) -> bool:
-    """A 200 that says ``Cache-Control: public``, sets no cookie and is not ``Vary: *``."""
+    """A 200 or a 303 See Other that says ``Cache-Control: public``, sets no cookie and is
+    not ``Vary: *``."""
     names = {name.lower(): value for name, value in headers}
     control = {part.strip().lower() for part in names.get("cache-control", "").split(",")}
     vary = {part.strip() for part in names.get("vary", "").split(",")}
     return (
-        status.startswith("200")
+        status.startswith(KEPT_STATUSES)
         and "public" in control
         and "no-store" not in control
         and "set-cookie" not in names
