@@ -57,6 +57,13 @@ def vocabulary(kind: str) -> list[str]:
     return sorted(found)
 
 
+COMPLETE_NOTE = (
+    'skos:note "Oppdiktet: listene er fullstendige fordi de er laget slik."@nb , '
+    '"Made up: the lists are complete because they were made so."@en'
+)
+"""Why the lists are complete: a list said to be complete needs a reason (the shapes)."""
+
+
 def council(
     number: int, rng: random.Random, focus_areas: list[str], stakeholders: list[str]
 ) -> str:
@@ -74,6 +81,7 @@ def council(
         "    dct:type <cooperation-form/regionrad> ;",
         f"    org:hasMember {' , '.join(members)} ;",
         "    ipr:completeList org:hasMember ;",
+        f"    {COMPLETE_NOTE} ;",
         f"    {source} .",
         "",
     ]
@@ -113,6 +121,7 @@ def council(
         out.append(f"    ipr:emphasisesGoal {' , '.join(f'sdg:{g}' for g in goals)} ;")
     out += [
         "    ipr:completeList ipr:focusArea , ipr:emphasisesGoal , ipr:worksTowards ;",
+        f"    {COMPLETE_NOTE} ;",
         f"    {source} .",
         "",
         f"<synthetic/strategy/{slug}/period> a dct:PeriodOfTime ;",

@@ -125,28 +125,58 @@ class Grid:
     """Every row by its item's IRI (for side by side)."""
 
 
-def grid_cell(matrix: Matrix, item: Item, label: str, council: str, lang: str) -> GridCell:
-    labels = current_labels()
+class Names:
+    """Labels and URLs of the IRIs a grid names, each worked out once per grid: a grid of
+    600 councils has tens of thousands of cells, most naming the same few IRIs."""
+
+    def __init__(self, lang: str) -> None:
+        self._lang = lang
+        self._labels = current_labels()
+        self._label: dict[str, str] = {}
+        self._url: dict[str, str] = {}
+        self._status: dict[str, str] = {}
+        self.evidence = translate("kilde", "evidence")
+
+    def label(self, iri: str) -> str:
+        found = self._label.get(iri)
+        if found is None:
+            found = self._label[iri] = self._labels.label(iri, self._lang)
+        return found
+
+    def status(self, status: str) -> str:
+        found = self._status.get(status)
+        if found is None:
+            found = self._status[status] = status_name(status)
+        return found
+
+    def url(self, iri: str) -> str:
+        found = self._url.get(iri)
+        if found is None:
+            found = self._url[iri] = resource_url(iri)
+        return found
+
+
+def grid_cell(matrix: Matrix, item: Item, label: str, council: str, names: Names) -> GridCell:
     cell = matrix.cell(item.iri, council)
     target = cell.evidence[0] if cell.evidence else council
-    names = [labels.label(iri, lang) for iri in cell.evidence]
-    status = status_name(cell.status)
-    title = f"{labels.label(council, lang)} · {label}: {status}"
-    if names:
-        title += f" ({translate('kilde', 'evidence')}: {', '.join(names)})"
-    evidence = tuple(zip(names, (resource_url(iri) for iri in cell.evidence), strict=True))
-    return GridCell(cell.status, status, resource_url(target), title, evidence)
+    evidence_names = [names.label(iri) for iri in cell.evidence]
+    status = names.status(cell.status)
+    title = f"{names.label(council)} · {label}: {status}"
+    if evidence_names:
+        title += f" ({names.evidence}: {', '.join(evidence_names)})"
+    evidence = tuple(zip(evidence_names, (names.url(iri) for iri in cell.evidence), strict=True))
+    return GridCell(cell.status, status, names.url(target), title, evidence)
 
 
 def grid(matrix: Matrix, lang: str) -> Grid:
     """``matrix`` (already arranged) laid out for the page."""
-    labels = current_labels()
+    names = Names(lang)
     columns = [
         GridColumn(
             council,
-            short_name(labels.label(council, lang)),
-            labels.label(council, lang),
-            resource_url(council),
+            short_name(names.label(council)),
+            names.label(council),
+            names.url(council),
             matrix.column_counts(council),
         )
         for council in matrix.councils
@@ -163,7 +193,7 @@ def grid(matrix: Matrix, lang: str) -> Grid:
             SDG_COLOURS.get(item.number, "") if item.scheme == "UN" else "",
             counts,
             named_by(counts, len(matrix.councils)),
-            [grid_cell(matrix, item, label, council, lang) for council in matrix.councils],
+            [grid_cell(matrix, item, label, council, names) for council in matrix.councils],
         )
         rows[item.iri] = row
         heading = scheme_heading(item.scheme)
