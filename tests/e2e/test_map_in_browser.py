@@ -60,6 +60,28 @@ def council_path(server: str) -> str:
     return "/" + rows[0]["council"]["value"].removeprefix("https://w3id.org/iprkg/")
 
 
+def opened(tab: Tab, url: str) -> Any:
+    """``tab``'s page at ``url``, which must answer 200."""
+    response = tab.page.goto(url)
+    assert response is not None and response.status == 200, url
+    return tab.page
+
+
+def drawn(page: Any, scope: str) -> tuple[int, dict[str, float] | None]:
+    """How far the page scrolls sideways, and the box of the map in ``scope`` scrolled
+    into view."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    svg = page.locator(f"{scope} svg.map")
+    svg.scroll_into_view_if_needed()
+    return overflow, svg.bounding_box()
+
+
+def attributed(page: Any, scope: str) -> bool:
+    """Whether the attribution to Kartverket in ``scope`` is shown."""
+    attribution = page.locator(f"{scope} .map-attribution")
+    return attribution.is_visible() and "© Kartverket" in attribution.inner_text()
+
+
 @pytest.mark.parametrize("lang", ["nb", "en"])
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_the_council_map_reads_well(
@@ -68,13 +90,8 @@ def test_the_council_map_reads_well(
     url = f"{server}{council_path}" + ("?lang=en" if lang == "en" else "")
     tab = Tab(browser, WIDTHS[width])
     try:
-        response = tab.page.goto(url)
-        assert response is not None and response.status == 200, url
-        page = tab.page
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        svg = page.locator("figure.municipality-map svg.map")
-        svg.scroll_into_view_if_needed()
-        box = svg.bounding_box()
+        page = opened(tab, url)
+        overflow, box = drawn(page, "figure.municipality-map")
         links = page.locator("figure.municipality-map svg.map a")
         count = links.count()
         members = page.locator("figure.municipality-map svg.map a.map-member").count()
@@ -84,8 +101,7 @@ def test_the_council_map_reads_well(
             " && document.activeElement.tagName.toLowerCase() === 'a'"
         )
         title = page.evaluate("document.activeElement.querySelector('title').textContent")
-        attribution = page.locator(".map-attribution")
-        attributed = attribution.is_visible() and "© Kartverket" in attribution.inner_text()
+        shown = attributed(page, "")
         page.locator("details.map-table summary").click()
         rows = page.locator("details.map-table tbody tr").count()
         table_visible = page.locator("details.map-table table").is_visible()
@@ -105,7 +121,7 @@ def test_the_council_map_reads_well(
         problems.append("a municipality on the map cannot take the focus")
     if not title or ":" not in title:
         problems.append(f"the focused municipality's title says {title!r}")
-    if not attributed:
+    if not shown:
         problems.append("no visible attribution to Kartverket")
     if rows != 357 or not table_visible:
         problems.append(f"the table shows {rows} rows (visible: {table_visible})")
@@ -124,20 +140,14 @@ def test_the_compare_map_is_chosen_and_reads_well(
     url = f"{server}/compare" + ("?lang=en" if lang == "en" else "")
     tab = Tab(browser, WIDTHS[width])
     try:
-        response = tab.page.goto(url)
-        assert response is not None and response.status == 200, url
-        page = tab.page
+        page = opened(tab, url)
         choice = page.locator("select#map-item")
         value = choice.locator("option").nth(1).get_attribute("value")
         choice.select_option(value)
         with page.expect_navigation():
             page.locator("form.map-choice button").click()
-        svg = page.locator("#map svg.map")
-        svg.scroll_into_view_if_needed()
-        box = svg.bounding_box()
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        attribution = page.locator("#map .map-attribution")
-        attributed = attribution.is_visible() and "© Kartverket" in attribution.inner_text()
+        overflow, box = drawn(page, "#map")
+        shown = attributed(page, "#map")
         selected = page.locator("select#map-item").input_value()
     finally:
         tab.close()
@@ -146,7 +156,7 @@ def test_the_compare_map_is_chosen_and_reads_well(
         problems.append(f"{overflow}px wider than {width}px")
     if box is None or box["width"] < 200 or box["x"] + box["width"] > WIDTHS[width]["width"] + 1:
         problems.append(f"the map is not drawn, or sticks out of the page: {box}")
-    if not attributed:
+    if not shown:
         problems.append("no visible attribution to Kartverket")
     if selected != value:
         problems.append(f"the form forgot the chosen row: {selected!r}, not {value!r}")
