@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from iprkg.services.comparison import NAMED, SCHEME_ORDER, UNKNOWN, Item, Matrix
 from iprkg.services.strategy import SDG_COLOURS
@@ -126,34 +127,15 @@ class Grid:
 
 
 class Names:
-    """Labels and URLs of the IRIs a grid names, each worked out once per grid: a grid of
-    600 councils has tens of thousands of cells, most naming the same few IRIs."""
+    """Labels, URLs and status names of what a grid shows, each worked out once per grid:
+    a grid of 600 councils has tens of thousands of cells, most naming the same few IRIs."""
 
     def __init__(self, lang: str) -> None:
-        self._lang = lang
-        self._labels = current_labels()
-        self._label: dict[str, str] = {}
-        self._url: dict[str, str] = {}
-        self._status: dict[str, str] = {}
+        labels = current_labels()
+        self.label = cache(lambda iri: labels.label(iri, lang))
+        self.url = cache(resource_url)
+        self.status = cache(status_name)
         self.evidence = translate("kilde", "evidence")
-
-    def label(self, iri: str) -> str:
-        found = self._label.get(iri)
-        if found is None:
-            found = self._label[iri] = self._labels.label(iri, self._lang)
-        return found
-
-    def status(self, status: str) -> str:
-        found = self._status.get(status)
-        if found is None:
-            found = self._status[status] = status_name(status)
-        return found
-
-    def url(self, iri: str) -> str:
-        found = self._url.get(iri)
-        if found is None:
-            found = self._url[iri] = resource_url(iri)
-        return found
 
 
 def grid_cell(matrix: Matrix, item: Item, label: str, council: str, names: Names) -> GridCell:
