@@ -279,7 +279,10 @@ def differences(artefact: Expected, counted: int, found: Graph, found_hash: str)
     else:
         said = [f"the store counts {counted} triples, the manifest says {artefact.triples}"]
     if len(found) != counted:
-        said.append(f"the query endpoint sent back {len(found)} of them (does it cap answers?)")
+        said.append(
+            f"the query endpoint sent back {len(found)} of them (does it cap answers?): "
+            f"raise its limit above {counted} (Virtuoso: ResultSetMaxRows in virtuoso.ini)"
+        )
     if found_hash != artefact.content_hash:
         said.append(f"content hash {found_hash}, the manifest's {artefact.content_hash}")
     built = artefact.graph()
