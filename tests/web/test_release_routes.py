@@ -534,7 +534,7 @@ def test_a_release_made_while_serving_is_served_after_hup(
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and status() != 200:
             time.sleep(0.2)
-        assert status() == 200
+        assert status() == 200, server.written()
 
 
 @pytest.mark.parametrize("media_type", RDF_TYPES)

@@ -169,8 +169,7 @@ def build_command(base: str | None, lang: str | None, dist: str | None) -> None:
     "--workers",
     type=click.IntRange(0),
     default=None,
-    help="Worker processes; 0 means one per CPU core, at least two [default: IPRKG_WORKERS, "
-    "else 0].",
+    help="Worker processes; 0 means one per CPU core [default: IPRKG_WORKERS, else 0].",
 )
 @click.option(
     "--backend",
@@ -191,8 +190,8 @@ def serve(
     """Serve the built dist (or --dataset files), read-only, as a SPARQL 1.1 endpoint.
 
     Queries go to http://HOST:PORT/sparql by GET or POST; updates are refused. Runs
-    under gunicorn, with worker processes sharing one store loaded before they start,
-    until interrupted; a request running past IPRKG_QUERY_TIMEOUT is stopped with 503.
+    under granian, with worker processes sharing one store loaded before they start,
+    until interrupted; a query running past IPRKG_QUERY_TIMEOUT is stopped with 503.
     After `iprkg build`, `kill -HUP` the server's first process to serve the new build
     without dropping requests. With --backend, queries go to that SPARQL endpoint, which
     must hold the build in dist (same triple and subject counts) in the graph `iprkg
@@ -216,7 +215,7 @@ def serve(
         store = open_store(settings, files)
         progress(f"serving {store.summary}")
         app = create_app({"IPRKG_SETTINGS": settings, "IPRKG_STORE": store})
-        return app, context_of(app).start_watchdog
+        return app, context_of(app).start_worker
 
     try:
         first = make()
@@ -230,7 +229,6 @@ def serve(
         lambda url: progress(f"listening at {url}"),
         workers=settings.workers,
         timeout=settings.query_timeout,
-        max_header_bytes=settings.max_header_bytes,
     )
 
 

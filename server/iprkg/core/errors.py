@@ -143,3 +143,12 @@ class SearchTimeout(IprkgError):
 
     status = 503
     kind = "timeout"
+
+
+class QueryTimeout(IprkgError):
+    """A query ran past the time limit (``IPRKG_QUERY_TIMEOUT``) and was stopped."""
+
+    status = 503
+    kind = "timeout"
+    retry_after = 60
+    """Seconds a client should wait before asking again (``Retry-After``)."""

@@ -183,8 +183,8 @@ class Settings:
     )
     workers: int = setting(
         "0",
-        "Worker processes of iprkg serve (gunicorn), each answering one request at a time from "
-        "the store they share; 0 means one per CPU core, at least two.",
+        "Worker processes of iprkg serve (granian), each answering many requests at once, in "
+        "threads, from the store they share; 0 means one per CPU core.",
         count("processes"),
     )
     query_cache_mb: int = setting(
@@ -195,9 +195,15 @@ class Settings:
     )
     query_timeout: int = setting(
         "10",
-        "Seconds a request may run in iprkg serve before it is stopped (503) and its worker "
+        "Seconds a query may run in iprkg serve before it is stopped (503) and its query process "
         "replaced; 0 means no limit.",
         count("seconds"),
+    )
+    query_processes: int = setting(
+        "2",
+        "Processes per worker of iprkg serve that evaluate queries not already answered, each "
+        "stoppable at IPRKG_QUERY_TIMEOUT; more queries at once wait for one.",
+        count("processes", least=1),
     )
     max_answer_mb: int = setting(
         "64",
@@ -235,8 +241,8 @@ class Settings:
     )
     max_header_bytes: int = setting(
         "8190",
-        "Longest request line and header field gunicorn reads (at most 8190); longer ones get 414 "
-        "or 431. Send long queries by POST.",
+        "Longest request line and header field iprkg serve reads (at most 8190); longer ones get "
+        "414 or 431. Send long queries by POST.",
         count("bytes", least=256, most=8190),
     )
     service_allow: str = setting(

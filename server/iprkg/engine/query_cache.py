@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 from iprkg.core.formats import ResultsSerialisation, Serialisation
 from iprkg.engine.answers import QueryResult, Solutions, Triples
-from iprkg.engine.store import ReadOnlyStore
+from iprkg.engine.store import ReadOnlyStore, WrappingStore
 
 Key = tuple[Hashable, ...]
 V = TypeVar("V")
@@ -131,11 +131,11 @@ def normalised(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
-class CachingStore:
+class CachingStore(WrappingStore):
     """A ``ReadOnlyStore`` that keeps the answers of ``inner`` (see the module's doc)."""
 
     def __init__(self, inner: ReadOnlyStore, limit_bytes: int) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._cache: ByteBoundedCache[bytes] = ByteBoundedCache(limit_bytes)
         self._kinds: dict[Key, type[QueryResult]] = {}
         """What each query answers (solutions or triples): known without evaluating it."""
@@ -143,29 +143,6 @@ class CachingStore:
     @property
     def cache(self) -> ByteBoundedCache[bytes]:
         return self._cache
-
-    @property
-    def base_iri(self) -> str:
-        return self._inner.base_iri
-
-    @property
-    def summary(self) -> str:
-        return self._inner.summary
-
-    @property
-    def manifest(self) -> Mapping[str, Any] | None:
-        return self._inner.manifest
-
-    @property
-    def prefixes(self) -> Mapping[str, str]:
-        return self._inner.prefixes
-
-    def published_file(self, name: str) -> bytes | None:
-        return self._inner.published_file(name)
-
-    def own_data(self) -> ReadOnlyStore:
-        own = self._inner.own_data()
-        return self if own is self._inner else own
 
     def query(
         self,

@@ -117,6 +117,55 @@ class ReadOnlyStore(Protocol):
 Resource = pyoxigraph.NamedNode | pyoxigraph.BlankNode
 
 
+class WrappingStore:
+    """A ``ReadOnlyStore`` around ``inner`` that says what ``inner`` says of its build and
+    answers as ``inner`` does; the stores that change how queries are answered (kept,
+    evaluated elsewhere) override ``query`` and ``describe``."""
+
+    def __init__(self, inner: ReadOnlyStore) -> None:
+        self._inner = inner
+
+    @property
+    def inner(self) -> ReadOnlyStore:
+        """The store wrapped."""
+        return self._inner
+
+    @property
+    def base_iri(self) -> str:
+        return self._inner.base_iri
+
+    @property
+    def summary(self) -> str:
+        return self._inner.summary
+
+    @property
+    def manifest(self) -> Mapping[str, Any] | None:
+        return self._inner.manifest
+
+    @property
+    def prefixes(self) -> Mapping[str, str]:
+        return self._inner.prefixes
+
+    def published_file(self, name: str) -> bytes | None:
+        return self._inner.published_file(name)
+
+    def own_data(self) -> ReadOnlyStore:
+        own = self._inner.own_data()
+        return self if own is self._inner else own
+
+    def query(
+        self,
+        text: str,
+        base_iri: str | None = None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> QueryResult:
+        return self._inner.query(text, base_iri, default_graph_uris, named_graph_uris)
+
+    def describe(self, iri: str) -> Triples:
+        return self._inner.describe(iri)
+
+
 class BaseStore:
     """What ``OxigraphStore`` and ``remote_store.RemoteStore`` share: what a store says of
     the build it answers from (the ``ReadOnlyStore`` properties other than ``query`` and

@@ -21,7 +21,7 @@ are independent of one another and of their order.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -36,6 +36,7 @@ from iprkg.engine.federation import SETTING as SERVICE_SETTING
 from iprkg.engine.federation import AllowlistError, ServicePolicy
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_cache import CachingStore
+from iprkg.engine.query_processes import IsolatedStore, QueryProcesses
 from iprkg.engine.remote_store import RemoteStore
 from iprkg.engine.store import ReadOnlyStore
 from iprkg.web import (
@@ -51,13 +52,13 @@ from iprkg.web import (
     quality_page,
     rate_limits,
     release_routes,
+    request_limits,
     resources,
     search_page,
     security_headers,
     sparql,
     templating,
     trimming,
-    watchdog,
 )
 from iprkg.web.context import AppContext
 from iprkg.web.council_page import render_council
@@ -119,7 +120,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = context.settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_kb * 1024
     add_middleware(app, settings)
-    context.start_watchdog = watchdog.register(app, settings.query_timeout)
+    context.start_worker = worker_start(context.store)
     trimming.register(app)
     caching.register(app, context.store, settings.cache_max_age)  # first hook: runs last
     errors.register(app)
@@ -157,12 +158,24 @@ def add_middleware(app: Flask, settings: Settings) -> None:
             app.wsgi_app, settings.query_cache_mb * 1024 * 1024 // 2
         )
     rate_limits.register(app, settings.rate_limit, settings.rate_limit_storage, flask_itself)
+    request_limits.register(app, settings.max_header_bytes, flask_itself)
     hops = app.config["IPRKG_PROXY_HOPS"]
     hops = app.config["IPRKG_PROXY_HOPS"] = settings.proxy_hops if hops is None else hops
     if hops:  # trust X-Forwarded-Proto/Host/Port/Prefix from that many proxies
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
+
+
+def worker_start(store: ReadOnlyStore) -> Callable[[], None]:
+    """What starts a worker of ``iprkg serve`` serving ``store``: its query processes
+    (``query_processes``), if its queries are evaluated here."""
+    inner = store.inner if isinstance(store, CachingStore) else store
+    return inner.processes.start if isinstance(inner, IsolatedStore) else _nothing
+
+
+def _nothing() -> None:
+    pass
 
 
 def open_releases(settings: Settings) -> ServedReleases:
@@ -219,6 +232,9 @@ def open_store(
     else:
         served = open_releases(settings) if served is None else served
         store = OxigraphStore.from_dist(settings.dist, policy, served.releases)
+    if not settings.backend:  # a back end has its own time limit (BackendTimeout)
+        processes = QueryProcesses(store, settings.query_timeout, settings.query_processes)
+        store = IsolatedStore(store, processes)
     if settings.query_cache_mb:
         store = CachingStore(store, settings.query_cache_mb * 1024 * 1024 // 2)
     return store

@@ -56,8 +56,8 @@ class AppContext:
     """What the catalogue, VoID, the sitemap and the citations say."""
     own_pages: tuple[OwnPage, ...] = ()
     """The resources with a page of their own, asked in order (``resources``)."""
-    start_watchdog: Callable[[], None] = field(default=lambda: None)
-    """Starts the request watchdog in a worker process (``watchdog.register``)."""
+    start_worker: Callable[[], None] = field(default=lambda: None)
+    """Starts a worker process of ``iprkg serve``: its query processes (``app.worker_start``)."""
 
     @classmethod
     def open(cls, store: ReadOnlyStore, settings: Settings, releases: ServedReleases) -> AppContext:

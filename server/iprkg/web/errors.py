@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from iprkg.core.errors import IprkgError
+from iprkg.core.errors import IprkgError, QueryTimeout
 
 ERROR_MEDIA_TYPES = ("text/plain", "application/json", "text/html")
 """What an error can be rendered as; the first is the default."""
@@ -75,6 +75,11 @@ def search_terms(path: str) -> str:
 
 
 def handle_iprkg_error(error: IprkgError) -> Response:
+    if isinstance(error, QueryTimeout):  # said in the log where it was stopped
+        response = render(error.status, error.kind, error.message)
+        response.headers["Retry-After"] = str(error.retry_after)
+        response.headers["Cache-Control"] = "no-store"
+        return response
     if error.status >= 500:
         current_app.logger.error("%s: %s", error.kind, error.message, exc_info=error)
     return render(error.status, error.kind, error.message)

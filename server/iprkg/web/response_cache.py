@@ -10,8 +10,11 @@ and prefix the app sees are part of the key), following HTTP's own rules:
   ``Set-Cookie`` are kept;
 * the key is the URL as the app sees it plus the request headers the response names in
   ``Vary`` (``Accept``, ``Accept-Language``, ``Accept-Encoding``);
-* conditional requests (``If-None-Match``, ``If-Modified-Since``) go to the app, which
-  answers 304 itself;
+* a request with ``If-None-Match`` for a kept response is answered here too: 304 Not
+  Modified with the kept headers but the body's own (as werkzeug's ``make_conditional``
+  answers) when a tag matches, the kept response when none does (``If-None-Match`` wins
+  over ``If-Modified-Since``, RFC 9110); other conditional requests
+  (``If-Modified-Since`` alone) go to the app, which answers 304 itself;
 * a kept response is sent with the ``Date`` it is sent at.
 
 It is bounded by bytes like the answer cache (``IPRKG_QUERY_CACHE_MB``); see
@@ -24,7 +27,8 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.http import http_date
+from werkzeug.datastructures import Headers
+from werkzeug.http import http_date, parse_etags, remove_entity_headers, unquote_etag
 
 from iprkg.engine.query_cache import ByteBoundedCache, Key
 
@@ -36,8 +40,13 @@ Kept = tuple[str, list[tuple[str, str]], bytes]
 
 KEPT_STATUSES = ("200 ", "303 ")
 """OK, and See Other (a thing's IRI to its description: fixed by the build)."""
+NOT_MODIFIED = "304 NOT MODIFIED"
+"""As werkzeug writes it."""
 URL_PARTS = ("wsgi.url_scheme", "HTTP_HOST", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING")
-BYPASS = ("HTTP_AUTHORIZATION", "HTTP_COOKIE", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+BYPASS = ("HTTP_AUTHORIZATION", "HTTP_COOKIE")
+"""Requests never answered from the cache."""
+CONDITIONAL = "HTTP_IF_NONE_MATCH"
+"""The condition answered from the cache (others go to the app)."""
 
 
 class ResponseCache:
@@ -53,15 +62,21 @@ class ResponseCache:
         method = environ.get("REQUEST_METHOD", "")
         if method not in ("GET", "HEAD") or any(environ.get(name) for name in BYPASS):
             return self._app(environ, start_response)
+        condition = environ.get(CONDITIONAL)
+        if not condition and environ.get("HTTP_IF_MODIFIED_SINCE"):
+            return self._app(environ, start_response)
         url = tuple(environ.get(part, "") for part in URL_PARTS)
         vary = self._vary.get(url)
         if vary is not None:
             kept = self._kept.get((*url, *(environ.get(h, "") for h in vary)))
             if kept is not None:
                 status, headers, body = kept
+                if condition and matches(condition, headers):
+                    start_response(NOT_MODIFIED, dated(not_modified(headers)))
+                    return [b""]
                 start_response(status, dated(headers))
                 return [b""] if method == "HEAD" else [body]
-        if method == "HEAD":
+        if method == "HEAD" or condition:
             return self._app(environ, start_response)
         return self._keep(environ, start_response, url)
 
@@ -90,6 +105,23 @@ class ResponseCache:
             key = (*url, *(environ.get(h, "") for h in vary))
             self._kept.put(key, (status, headers, body), len(body) + 200 * len(headers))
         return [body]
+
+
+def matches(condition: str, headers: list[tuple[str, str]]) -> bool:
+    """Whether ``If-None-Match: condition`` matches the ``ETag`` in ``headers`` (the weak
+    comparison, as RFC 9110 asks for ``If-None-Match``; ``*`` matches any tag)."""
+    tag = next((value for name, value in headers if name.lower() == "etag"), None)
+    if tag is None:
+        return False
+    return parse_etags(condition).contains_weak(unquote_etag(tag)[0])
+
+
+def not_modified(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The headers of a 304 for a response with ``headers``: its own less those that
+    describe a body (``werkzeug.http.remove_entity_headers``)."""
+    kept = Headers(headers)
+    remove_entity_headers(kept)
+    return kept.to_wsgi_list()
 
 
 def dated(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -1,70 +1,69 @@
-"""Run the app under gunicorn: worker processes answering on one socket, a new build on HUP.
+"""Run the app under granian: worker processes with threads and kept-alive connections.
 
-* Worker processes (``IPRKG_WORKERS``; one per CPU core, at least two, by default), each
-  answering one request at a time (gunicorn's sync workers): a process per request is what
-  lets the watchdog (``watchdog``) stop a runaway query by ending its process without
-  touching anyone else's request. Behind a reverse proxy that buffers requests (nginx),
-  as gunicorn advises for sync workers, slow clients cannot hold the workers.
-* The app and its store are made in the master, before the workers are forked: the
-  workers share the store's memory and start in the time a fork takes.
-* ``kill -HUP <master>`` after ``iprkg build`` moves to the new build without dropping a
-  request: the master loads the new ``dist`` (if it cannot, it says why and keeps
-  serving the old one), forks new workers, and lets the old ones finish what they are
-  answering. The listening socket stays open throughout.
+* granian (a Rust HTTP server for Python apps) parses HTTP and keeps connections alive,
+  so clients that reuse a connection (browsers, SPARQL clients, load generators) do not
+  pay for a new one per request; each worker process (``IPRKG_WORKERS``, one per CPU
+  core by default) runs the app in a few threads. Chosen by measurement: see
+  ``docs/performance.md``.
+* A runaway query cannot stop the worker it arrived at: queries are evaluated in child
+  processes of the worker (``engine.query_processes``), which are killed at the time
+  limit; the worker's threads go on answering everyone else.
+* The app and its store are made in the first process, before the workers are forked:
+  the workers share the store's memory and start in the time a fork takes. Each worker
+  starts its query processes first thing, while it has one thread (``start_worker``).
+* ``kill -HUP <first process>`` after ``iprkg build`` moves to the new build without
+  dropping a request: the first process loads the new ``dist`` (if it cannot, it says
+  why and keeps serving the old one), forks new workers, then stops the old ones, which
+  finish what they are answering. The workers share one listening socket, held by the
+  first process throughout, so no connection waiting to be accepted is lost.
 * The socket is bound before the workers start, so port 0 (any free port) works and the
-  real address is announced once gunicorn is ready.
+  real address is announced once it is bound.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import socket
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-from gunicorn.app.base import BaseApplication
-from gunicorn.arbiter import Arbiter
-from gunicorn.workers.base import Worker
-
-from iprkg.web.watchdog import EXIT_STOPPED
+from granian.constants import Interfaces
+from granian.log import LogLevels
+from granian.net import SocketSpec  # type: ignore[attr-defined]  # re-exported from Rust
+from granian.server.mp import MPServer
 
 MakeApp = Callable[[], tuple[Flask, Callable[[], None]]]
-"""Makes the app from the current build, and the function that starts a worker's watchdog."""
+"""Makes the app from the current build, and the function that starts a worker (its
+query processes)."""
+
+THREADS = 4
+"""Threads per worker running the app: while some wait for query processes, others
+answer from the caches (``docs/performance.md``)."""
 
 
-class _Gunicorn(BaseApplication):
-    """gunicorn, configured here rather than by a file or its command line."""
+class _SharedSocket(MPServer):
+    """granian with one listening socket bound by the first process and shared by every
+    worker, as granian does on other systems: on Linux it gives each worker a socket of
+    its own (SO_REUSEPORT), and the connections waiting on a stopped worker's socket
+    (on HUP) would be reset, and port 0 would give each worker another port."""
 
-    def __init__(
-        self, first: tuple[Flask, Callable[[], None]], make: MakeApp, options: dict[str, Any]
-    ) -> None:
-        self._current = first
-        self._make = make
-        self._options = options
-        self._loaded_once = False
-        super().__init__()
+    def _init_shared_socket(self) -> None:
+        holder: Any = SocketSpec(self.bind_addr, self.bind_port, self.backlog).build()
+        self._ssp, self._shd, self._sfd = None, holder, holder.get_fd()
+        self._sso = shared = socket.socket(fileno=self._sfd)
+        shared.set_inheritable(True)
+        shared.listen(self.backlog)  # from now: connections wait for the workers
+        self.address = shared.getsockname()[:2]
 
-    def load_config(self) -> None:
-        for key, value in self._options.items():
-            self.cfg.set(key, value)
-        self.cfg.set("post_fork", self._post_fork)
+    address: tuple[str, int] = ("", 0)
+    """Where the socket is bound (its port when 0 was asked)."""
 
-    def load(self) -> Any:  # a WSGI app: gunicorn's stubs type the call narrower than Flask
-        if self._loaded_once:  # a reload (HUP): the build dist points to now
-            try:
-                self._current = self._make()
-            except Exception as error:  # keep serving what works; say why in the log
-                print(f"iprkg: kept the previous build: {error}", file=sys.stderr, flush=True)
-        self._loaded_once = True
-        return self._current[0]
-
-    def reload(self) -> None:
-        super().reload()
-        self.callable = None  # gunicorn's master then loads again (preload_app)
-
-    def _post_fork(self, arbiter: Arbiter, worker: Worker) -> None:
-        self._current[1]()
+    def _drop_shared_socket(self) -> None:
+        if self._sso is not None:
+            self._sso.close()
 
 
 def serve(
@@ -75,39 +74,42 @@ def serve(
     announce: Callable[[str], None],
     workers: int = 0,
     timeout: int = 0,
-    max_header_bytes: int = 8190,
 ) -> None:
-    """Serve ``first`` on ``host``:``port`` until interrupted, announcing each address;
-    on HUP, serve ``make()`` instead. ``workers`` 0 means one per CPU core, at least two:
-    the work is CPU-bound, two let one answer while the other's runaway query waits for
-    the watchdog, and each worker costs 60-100 MB (``docs/performance.md``)."""
-    shown = f"[{host}]" if ":" in host else host
+    """Serve ``first`` on ``host``:``port`` until interrupted, announcing the address; on
+    HUP, serve ``make()`` instead. ``workers`` 0 means one per CPU core."""
+    current = [first]
+    # Workers are forks of this process (the store shared), whatever Python's default.
+    multiprocessing.set_start_method("fork", force=True)
+    server = _SharedSocket(
+        "iprkg",  # a name only: the app is the one made here (``load``)
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers or os.cpu_count() or 1,
+        blocking_threads=THREADS,
+        respawn_failed_workers=True,
+        respawn_interval=0,  # the socket is shared: the old worker can stop at once
+        workers_kill_timeout=max(timeout, 10) + 5,
+        log_level=LogLevels.warning,
+        log_access=False,
+    )
 
-    def when_ready(arbiter: Arbiter) -> None:
-        for listener in arbiter.LISTENERS:
-            address_host, address_port = listener.sock.getsockname()[:2]
-            announced = f"[{address_host}]" if ":" in address_host else address_host
-            announce(f"http://{announced}:{address_port}/sparql")
+    def load() -> Any:  # in each new worker, first thing: it has one thread still
+        app, start_worker = current[0]
+        start_worker()
+        return app
 
-    options: dict[str, Any] = {
-        "bind": [f"{shown}:{port}"],
-        "workers": workers or max(2, os.cpu_count() or 1),
-        "worker_class": "sync",
-        "preload_app": True,
-        "when_ready": when_ready,
-        "proc_name": "iprkg",
-        # The watchdog stops a request at the limit; gunicorn's own (which ends a worker
-        # without answering) only catches a worker stuck outside a request.
-        "timeout": timeout + 30 if timeout else 0,
-        "graceful_timeout": max(timeout, 10) + 5,
-        # X-Forwarded-* are the app's business (ProxyFix, IPRKG_PROXY_HOPS): gunicorn
-        # itself trusts them from no address, so no client can forge them.
-        "forwarded_allow_ips": "",
-        "limit_request_line": max_header_bytes,
-        "limit_request_field_size": max_header_bytes,
-        "accesslog": None,
-        "errorlog": "-",
-        "loglevel": "warning",
-    }
-    assert EXIT_STOPPED not in (3, 4), "gunicorn halts on these worker exit codes"
-    _Gunicorn(first, make, options).run()
+    def announced() -> None:
+        address_host, address_port = server.address
+        shown = f"[{address_host}]" if ":" in address_host else address_host
+        announce(f"http://{shown}:{address_port}/sparql")
+
+    def reload() -> None:  # in the first process, before the new workers are forked
+        try:
+            current[0] = make()
+        except Exception as error:  # keep serving what works; say why in the log
+            print(f"iprkg: kept the previous build: {error}", file=sys.stderr, flush=True)
+
+    server.on_startup(announced)
+    server.on_reload(reload)
+    server.serve(target_loader=load, wrap_loader=False)
