@@ -305,16 +305,42 @@ def test_the_comparison_costs_four_queries_however_many_councils(
     assert comparison.in_counties([f"{BASE}county/nordfylket"]) == facts.in_county("nordfylket")
     if count == 600:
         app = create_app({"TESTING": True, "IPRKG_STORE": store})
-        page = app.test_client().get("/compare?county=vestfylket")
+        chosen = facts.in_county("vestfylket")[:40]
+        picked = "&".join(f"council={iri.rsplit('/', 1)[-1]}" for iri in chosen)
+        page = app.test_client().get(f"/compare?{picked}")
         assert page.status_code == 200
-        assert len(columns(page.text)) == len(facts.in_county("vestfylket"))
+        assert columns(page.text) == chosen
+        everyone = app.test_client().get("/compare?lang=en")
+        assert columns(everyone.text) == [], "600 columns are no grid to read"
+        assert "600 councils are too many to show side by side" in everyone.text
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_more_councils_than_a_grid_holds_show_how_many_name_each_row(
+    country_client: FlaskClient, facts: Facts, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    from iprkg.web import compare_page
+
+    monkeypatch.setattr(compare_page, "MAX_COLUMNS", 12)
+    page = country_client.get(f"/compare?lang={lang}")
+    assert page.status_code == 200
+    assert columns(page.text) == [] and columns(page.text, "themes") == []
+    told = text_of(page.text, r'<p class="too-many">(.*?)</p>')
+    assert told.startswith(f"{COUNCILS} ") and "12" in told
+    named = re.findall(r'<span class="named-by">([^<]*)</span>', page.text)
+    assert named and all(f"{COUNCILS}" in text for text in named), "counted over all"
+    chosen = country_client.get(f"/compare?lang={lang}&county=vestfylket")
+    assert len(columns(chosen.text)) == len(facts.in_county("vestfylket")) <= 12
+    assert '<p class="too-many">' not in chosen.text
 
 
 def test_the_docs_give_the_limits() -> None:
     """docs/comparison.md states the limits the code has."""
+    from iprkg.web.compare_page import MAX_COLUMNS
     from iprkg.web.compare_selection import MAX_SEARCH, MAX_VALUES, SHOWN_VALUE
 
     text = " ".join((PROJECT_ROOT / "docs" / "comparison.md").read_text(encoding="utf-8").split())
     assert f"More than {MAX_VALUES} values of `council` or of `county`" in text
     assert f"a search longer than {MAX_SEARCH} characters" in text
     assert f"(cut to {SHOWN_VALUE} characters)" in text
+    assert f"more than {MAX_COLUMNS} councils" in text

@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from iprkg.artefact.manifest import MANIFEST_NAME
 from iprkg.artefact.map_file import MAP_NAME
+from iprkg.build.answers import make_answers
 from iprkg.build.dumps import make_dumps, published_graph
 from iprkg.build.examples import EXAMPLE_PREFIXES, load_examples
 from iprkg.build.harvested import compiled
@@ -30,6 +31,7 @@ from iprkg.build.sources import Sources, find_source_files, load_sources
 from iprkg.build.theme_facts import AUTHORITIES_GRAPH, load_theme_facts
 from iprkg.build.validation import NodeNames, Violation, blocking, count_shapes, validate
 from iprkg.core.example_queries import EXAMPLES_GRAPH
+from iprkg.core.formats import N_TRIPLES
 from iprkg.core.settings import Settings
 
 Progress = Callable[[str], None]
@@ -97,6 +99,9 @@ def check(settings: Settings, lang: str | None = None, progress: Progress = sile
     return Checked(sources, violations, shapes)
 
 
+N_TRIPLES_NAME = f"iprkg.{N_TRIPLES.extension}"
+
+
 def compile_artefact(sources: Sources, settings: Settings, progress: Progress = silent) -> Artefact:
     """Serialise the sources' dataset, the theme authorities' facts about the themes it
     uses (``theme_facts``), Norway's municipalities (``municipality_facts``) and the
@@ -150,6 +155,11 @@ def compile_artefact(sources: Sources, settings: Settings, progress: Progress = 
     files[manifest["search"]["path"]] = search_index
     harvested, manifest["harvested"] = compiled(sources)
     files.update(harvested)
+    served = [files[N_TRIPLES_NAME], *harvested.values()]  # the server's default graph
+    answers, manifest["answers"] = make_answers(
+        served, settings.root, sources.base, settings.max_answer_mb * 1024 * 1024, progress
+    )
+    files.update(answers)
     municipal_map = make_map(settings.external, progress)  # docs/map.md
     if municipal_map is not None:
         manifest["map"] = municipal_map.entry

@@ -101,11 +101,16 @@ def bounded(serialize: Callable[..., Any], format: Any, max_bytes: int) -> bytes
     try:
         serialize(buffer, format=format)
     except _Overflow:
-        raise AnswerTooLarge(
-            f"the answer is larger than the limit of {max_bytes // (1024 * 1024)} MB; "
-            "ask for less (LIMIT and OFFSET, fewer variables) or use the dumps at /dumps/"
-        ) from None
+        raise too_large(max_bytes) from None
     return b"".join(buffer.chunks)
+
+
+def too_large(max_bytes: int) -> AnswerTooLarge:
+    """The refusal of an answer over ``max_bytes``."""
+    return AnswerTooLarge(
+        f"the answer is larger than the limit of {max_bytes // (1024 * 1024)} MB; "
+        "ask for less (LIMIT and OFFSET, fewer variables) or use the dumps at /dumps/"
+    )
 
 
 def _first_rows(

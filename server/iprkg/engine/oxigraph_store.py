@@ -33,6 +33,7 @@ from iprkg.core.errors import QueryFailed
 from iprkg.core.formats import N_TRIPLES
 from iprkg.engine.answers import QueryResult, Solutions, Triples, evaluation
 from iprkg.engine.federation import ServicePolicy
+from iprkg.engine.precomputed import Precomputed, read_listing
 from iprkg.engine.store import (
     DESCRIPTION,
     BaseStore,
@@ -58,6 +59,8 @@ class OxigraphStore(BaseStore):
     ) -> None:
         super().__init__(base_iri, summary, manifest, published, prefixes, service_policy)
         self._store = store
+        self.precomputed: Mapping[str, Precomputed] = {}
+        """The build's answers to the project's own queries (``engine.precomputed``)."""
 
     @classmethod
     def from_dist(
@@ -97,6 +100,7 @@ class OxigraphStore(BaseStore):
         base = str(manifest["base"])
         prefixes = read_prefixes(dist) or None
         served = cls(store, base, summary, manifest, published, prefixes, service_policy)
+        served.precomputed = read_listing(dist, manifest)
         if own is not None:
             served._own = cls(own, base, summary, manifest, published, prefixes, service_policy)
         return served

@@ -35,10 +35,11 @@ from iprkg.core.settings import Settings, SettingsError
 from iprkg.engine.federation import SETTING as SERVICE_SETTING
 from iprkg.engine.federation import AllowlistError, ServicePolicy
 from iprkg.engine.oxigraph_store import OxigraphStore
+from iprkg.engine.precomputed import PrecomputedStore
 from iprkg.engine.query_cache import CachingStore
 from iprkg.engine.query_processes import IsolatedStore, QueryProcesses
 from iprkg.engine.remote_store import RemoteStore
-from iprkg.engine.store import ReadOnlyStore
+from iprkg.engine.store import ReadOnlyStore, WrappingStore
 from iprkg.web import (
     caching,
     catalog,
@@ -170,8 +171,9 @@ def add_middleware(app: Flask, settings: Settings) -> None:
 def worker_start(store: ReadOnlyStore) -> Callable[[], None]:
     """What starts a worker of ``iprkg serve`` serving ``store``: its query processes
     (``query_processes``), if its queries are evaluated here."""
-    inner = store.inner if isinstance(store, CachingStore) else store
-    return inner.processes.start if isinstance(inner, IsolatedStore) else _nothing
+    while isinstance(store, WrappingStore) and not isinstance(store, IsolatedStore):
+        store = store.inner
+    return store.processes.start if isinstance(store, IsolatedStore) else _nothing
 
 
 def _nothing() -> None:
@@ -232,9 +234,12 @@ def open_store(
     else:
         served = open_releases(settings) if served is None else served
         store = OxigraphStore.from_dist(settings.dist, policy, served.releases)
+    answers = store.precomputed if isinstance(store, OxigraphStore) else {}
     if not settings.backend:  # a back end has its own time limit (BackendTimeout)
         processes = QueryProcesses(store, settings.query_timeout, settings.query_processes)
         store = IsolatedStore(store, processes)
+    if settings.query_cache_mb and answers:  # the build's answers are a cache too
+        store = PrecomputedStore(store, answers)
     if settings.query_cache_mb:
         store = CachingStore(store, settings.query_cache_mb * 1024 * 1024 // 2)
     return store

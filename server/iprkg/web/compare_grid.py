@@ -150,10 +150,12 @@ def grid_cell(matrix: Matrix, item: Item, label: str, council: str, names: Names
     return GridCell(cell.status, status, names.url(target), title, evidence)
 
 
-def grid(matrix: Matrix, lang: str) -> Grid:
-    """``matrix`` (already arranged) laid out for the page."""
+def grid(matrix: Matrix, lang: str, columns: bool = True) -> Grid:
+    """``matrix`` (already arranged) laid out for the page; without ``columns``, its rows
+    only, each with how many of the matrix's councils name it (a summary)."""
     names = Names(lang)
-    columns = [
+    shown = matrix.councils if columns else []
+    laid_out = [
         GridColumn(
             council,
             short_name(names.label(council)),
@@ -161,7 +163,7 @@ def grid(matrix: Matrix, lang: str) -> Grid:
             names.url(council),
             matrix.column_counts(council),
         )
-        for council in matrix.councils
+        for council in shown
     ]
     groups: list[GridGroup] = []
     rows: dict[str, GridRow] = {}
@@ -175,14 +177,14 @@ def grid(matrix: Matrix, lang: str) -> Grid:
             SDG_COLOURS.get(item.number, "") if item.scheme == "UN" else "",
             counts,
             named_by(counts, len(matrix.councils)),
-            [grid_cell(matrix, item, label, council, names) for council in matrix.councils],
+            [grid_cell(matrix, item, label, council, names) for council in shown],
         )
         rows[item.iri] = row
         heading = scheme_heading(item.scheme)
         if not groups or groups[-1].heading != heading:
             groups.append(GridGroup(heading, []))
         groups[-1].rows.append(row)
-    return Grid(matrix.kind, columns, groups, rows)
+    return Grid(matrix.kind, laid_out, groups, rows)
 
 
 def short_name(name: str) -> str:

@@ -55,6 +55,10 @@ from iprkg.web.templating import Alternate, page_language, resource_url, transla
 blueprint = Blueprint("compare", __name__)
 
 MATRICES = ("themes", "goals")
+MAX_COLUMNS = 100
+"""The most councils a grid shows side by side; with more chosen (at first, every
+council of the country), each matrix shows its rows with how many councils name each,
+and the page asks for a county, a search or ticks (the downloads hold every cell)."""
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,8 @@ def compare_page() -> str:
         kind: arranged(getattr(comparison, kind).restricted(chosen.councils), lang, chosen.sort)
         for kind in MATRICES
     }
-    grids = {kind: grid(matrix, lang) for kind, matrix in matrices.items()}
+    too_many = len(chosen.councils) > MAX_COLUMNS
+    grids = {kind: grid(matrix, lang, columns=not too_many) for kind, matrix in matrices.items()}
     pair, pair_problems = side_by_side(comparison, chosen, lang)
     return render_template(
         "compare/compare.html",
@@ -227,6 +232,8 @@ def compare_page() -> str:
         max_values=MAX_VALUES,
         matrices=matrices,
         grids=grids,
+        too_many=too_many,
+        max_columns=MAX_COLUMNS,
         coverage={kind: coverage(matrix, lang) for kind, matrix in matrices.items()},
         pair=pair,
         pair_problems=pair_problems,
