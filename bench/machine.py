@@ -11,7 +11,7 @@ from pathlib import Path
 
 from load import wrk_version
 
-PACKAGES = ("iprkg", "pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "gunicorn")
+PACKAGES = ("iprkg", "pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "granian")
 
 
 def _cpu_model() -> str:

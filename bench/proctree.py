@@ -1,6 +1,6 @@
 """A server's process tree as Linux shows it in /proc: its processes, memory and CPU time.
 
-A server may fork workers (iprkg serve under gunicorn), so everything here is summed over
+A server may fork workers (iprkg serve under granian), so everything here is summed over
 the root process and all its descendants, found through ``/proc/<pid>/task/*/children``.
 Memory is measured twice: RSS counts a page shared by forked workers once per process;
 PSS divides it among them, so the sum of PSS is the honest total.

@@ -4,7 +4,7 @@ Each strategy draws one part of a request: a SPARQL query (a real one from queri
 mutated, or one generated from a small grammar), an Accept-like header, a path under
 one of the app's prefixes, a request body. ``Request`` holds a whole request as the
 server sees it (method, raw path, raw query string, headers, body), so the test sends
-exactly that through the WSGI environ, as gunicorn would hand it over.
+exactly that through the WSGI environ, as the server would hand it over.
 """
 
 from __future__ import annotations

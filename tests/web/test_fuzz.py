@@ -1,7 +1,7 @@
 """Fuzzing every route: whatever a client sends, the server answers in time and in shape.
 
 Hypothesis sends generated and mutated requests (strategies in ``fuzz_strategies``) to
-the app serving the real built data, in-process through the WSGI environ as gunicorn
+the app serving the real built data, in-process through the WSGI environ as the server
 would hand them over: SPARQL queries (the ones in queries/ mutated, and ones generated
 from a small grammar) by GET, POST form and POST application/sparql-query; Accept,
 Accept-Language and Accept-Encoding headers, valid and broken; paths under every prefix,

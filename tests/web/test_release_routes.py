@@ -477,7 +477,7 @@ def test_with_a_back_end_releases_are_served_not_queryable(
 
 @pytest.fixture(scope="module")
 def live_releases(settings: Settings) -> Iterator[str]:
-    """``iprkg serve`` (gunicorn) on the released project's dist and releases."""
+    """``iprkg serve`` (granian) on the released project's dist and releases."""
     environment = {"IPRKG_RELEASES": str(settings.releases)}
     with live(["--dist", str(settings.dist)], settings=environment) as server:
         yield server.url.removesuffix("/sparql")

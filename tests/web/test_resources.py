@@ -359,7 +359,7 @@ def test_head_answers_like_get(client: FlaskClient) -> None:
 
 
 def test_a_real_server_dereferences_and_ignores_untrusted_forwarding(live_server: str) -> None:
-    """Over HTTP (gunicorn): the 303, the document, and X-Forwarded-* dropped by default."""
+    """Over HTTP (granian): the 303, the document, and X-Forwarded-* dropped by default."""
     import urllib.request
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):

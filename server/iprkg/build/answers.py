@@ -4,8 +4,8 @@ Each query of ``queries/`` and ``queries/compare/`` that depends on the default 
 alone and answers solutions (SELECT, ASK) is evaluated on the default graph the server
 will load (the N-Triples dump and the harvested publications), and its answer written as
 SPARQL JSON to ``iprkg-answer-<key>.srj``; the manifest lists each under ``answers``, with
-the query's file, the key, the answer's size and number of rows, the seconds it took
-here, and the file with its SHA-256 (none for an answer over the answer limit,
+the query's file, the key, the answer's size and number of rows,
+and the file with its SHA-256 (none for an answer over the answer limit,
 ``IPRKG_MAX_ANSWER_MB``: it is not written).
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,12 +48,11 @@ def make_answers(
         text = path.read_text(encoding="utf-8")
         if not precomputable(text):
             continue
-        started = time.monotonic()
         result = store.query(text, base_iri=base)
         if isinstance(result, pyoxigraph.QueryTriples):
             continue
         body = Solutions(result).serialise(SPARQL_JSON)
-        seconds = time.monotonic() - started
+
         document = json.loads(body)
         rows = 1 if "boolean" in document else len(document["results"]["bindings"])
         answer_key = key(text, base)
@@ -63,7 +61,6 @@ def make_answers(
             "key": answer_key,
             "bytes": len(body),
             "rows": rows,
-            "seconds": round(seconds, 3),
         }
         if not max_bytes or len(body) <= max_bytes:
             files[path_of(answer_key)] = body

@@ -22,7 +22,7 @@ asked), set up here once so that the three callers do alike what they must do al
   connection (so, whether anything was sent), whether it timed out, and why in the OS's
   words. An answer with an error status is an answer, for the caller to judge.
 * **Processes**: pooled connections are per process: a process forked after the client
-  was used (gunicorn's workers) opens its own and never uses its parent's.
+  was used (the server's workers) opens its own and never uses its parent's.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ unchanged on ``RemoteStore``. What it does, and the choices made:
   content would mean reading the whole remote dataset at each start.
 * **HTTP**: the one client of ``iprkg.core.http`` (httpx), POSTing the protocol's form
   (``query``, ``default-graph-uri``, ``named-graph-uri``) over kept connections, pooled
-  per process (gunicorn forks its workers after the store is opened, so a process never
+  per process (the server forks its workers after the store is opened, so a process never
   uses a connection it inherited); a query that fails as a kept connection the remote
   has closed meanwhile fails is tried once more on a new one (queries are safe to
   repeat). An answer left unread closes its connection.
