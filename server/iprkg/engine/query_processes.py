@@ -41,7 +41,7 @@ import threading
 import time
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any, NoReturn
 
@@ -202,7 +202,7 @@ class Reservation:
         child = self._child
         try:
             reply = self._processes._exchange(child, asked, self._deadline)
-        except QueryFailed:  # the child is dropped (QueryTimeout is one)
+        except (QueryFailed, QueryTimeout):  # the child was killed or died: dropped
             self._child = None
             raise
         try:
@@ -295,15 +295,7 @@ def _answered(
 
 
 def _wanting(asked: Asked, media_type: str, max_bytes: int, max_rows: int) -> Asked:
-    return Asked(
-        asked.text,
-        asked.base_iri,
-        asked.default_graph_uris,
-        asked.named_graph_uris,
-        media_type,
-        max_bytes,
-        max_rows,
-    )
+    return replace(asked, media_type=media_type, max_bytes=max_bytes, max_rows=max_rows)
 
 
 class IsolatedStore(WrappingStore):
