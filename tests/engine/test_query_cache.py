@@ -303,12 +303,12 @@ def test_a_kept_response_is_sent_with_the_date_it_is_sent_at() -> None:
 def test_memory_is_given_back_after_a_request_that_grew_the_worker(
     store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from iprkg.web import trimming
+    from iprkg.core import memory
 
     trims: list[int] = []
-    monkeypatch.setattr(trimming, "_malloc_trim", lambda: trims.append)
-    sizes = iter([100, 100, 100 + trimming.TRIM_AFTER_BYTES + 1, 100, 101])
-    monkeypatch.setattr(trimming, "resident_bytes", lambda: next(sizes))
+    monkeypatch.setattr(memory, "malloc_trim", lambda: trims.append)
+    sizes = iter([100, 100, 100 + memory.TRIM_AFTER_BYTES + 1, 100, 100, 101])
+    monkeypatch.setattr(memory, "resident_bytes", lambda: next(sizes))
     client = client_without_caches(store)
     client.get("/sparql", query_string={"query": SELECT})  # grew past the threshold
     assert trims == [0]

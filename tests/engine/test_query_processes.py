@@ -16,9 +16,11 @@ import pytest
 
 from iprkg.core.errors import AnswerTooLarge, BadQuery, QueryFailed, QueryTimeout, ServiceRefused
 from iprkg.core.formats import SPARQL_JSON, TURTLE
+from iprkg.engine import query_child
 from iprkg.engine.answers import Solutions, Triples
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_processes import (
+    SPARE_AFTER,
     IsolatedSolutions,
     IsolatedStore,
     IsolatedTriples,
@@ -147,14 +149,42 @@ def test_waiting_for_a_process_counts_in_the_limit(store: OxigraphStore) -> None
                 solved(one, RUNAWAY)
             took.append(time.monotonic() - started)
 
-        runaways = [threading.Thread(target=run) for _ in range(2)]
-        for runaway in runaways:
+        runaways = [threading.Thread(target=run) for _ in range(3)]
+        for runaway in runaways:  # the first, a spare beside it, then no more
             runaway.start()
             time.sleep(0.4)
         for runaway in runaways:
             runaway.join()
-        assert len(took) == 2 and max(took) < 1.5, "the second waited, then ran what was left"
+        assert len(took) == 3 and max(took) < 1.5, "the third waited, then ran what was left"
         assert solved(one, COUNCILS)
+
+
+def test_a_spare_process_answers_beside_a_long_query_then_ends(store: OxigraphStore) -> None:
+    with isolated(store, limit=2, most=1) as one:
+
+        def run() -> None:
+            with pytest.raises(QueryTimeout):
+                solved(one, RUNAWAY)
+
+        runaway = threading.Thread(target=run)
+        runaway.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        solved(one, COUNCILS)
+        assert SPARE_AFTER <= time.monotonic() - started < 1, "one more process, after a wait"
+        assert one.processes._idle == [], "the spare ended once it had answered"
+        runaway.join()
+        assert solved(one, COUNCILS) and len(one.processes._idle) == 1
+
+
+def test_a_process_that_grew_ends_after_its_answer(
+    store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(query_child, "RETIRE_AFTER_BYTES", 0)  # inherited by the forks
+    with isolated(store, limit=0, most=1) as one:
+        assert solved(one, COUNCILS)
+        assert one.processes._idle == [], "it said it retires, and was let go"
+        assert solved(one, COUNCILS), "a fresh one answers"
 
 
 def test_a_process_that_dies_fails_its_query_and_is_replaced(store: OxigraphStore) -> None:

@@ -200,9 +200,10 @@ class Settings:
         count("seconds"),
     )
     query_processes: int = setting(
-        "2",
+        "1",
         "Processes per worker of iprkg serve that evaluate queries not already answered, each "
-        "stoppable at IPRKG_QUERY_TIMEOUT; more queries at once wait for one.",
+        "stoppable at IPRKG_QUERY_TIMEOUT; a query that waits 0.25 s for them gets one more, "
+        "ended once it answers, and more wait for one of these.",
         count("processes", least=1),
     )
     max_answer_mb: int = setting(

@@ -12,11 +12,17 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, NoReturn
 
+from iprkg.core import memory
 from iprkg.core.errors import IprkgError, QueryFailed
 from iprkg.core.formats import RESULTS_SERIALISATIONS, ResultsSerialisation
 from iprkg.core.formats import by_media_type as rdf_format
 from iprkg.engine.answers import QueryResult, Solutions, Triples
 from iprkg.engine.store import ReadOnlyStore
+
+RETIRE_AFTER_BYTES = 48 * 1024 * 1024
+"""Memory made its own since its fork (``memory.faulted_bytes``) past which a child ends
+after its reply (``_child``). A query reading all of the store copies it: about 24 MB
+with 600 synthetic councils."""
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,16 @@ def zygote(parent: socket.socket, store: ReadOnlyStore) -> NoReturn:
 
 def _child(connection: Connection, store: ReadOnlyStore) -> NoReturn:
     """Answer the requests ``connection`` brings until it closes. A query asked for what
-    it answers is kept, evaluated, for the answer asked next (``Reservation``)."""
+    it answers is kept, evaluated, for the answer asked next (``Reservation``).
+
+    Each reply goes with whether the child retires after it: once it has made
+    ``RETIRE_AFTER_BYTES`` its own since it was forked, it ends after the reply, and the next
+    query gets a fresh fork. A query copies into its child the pages of the shared
+    store and heap it touches (reading pyoxigraph's store writes to them), and memory
+    freed after a large answer stays with the process; a fresh fork shares them again."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     kept: tuple[tuple[Any, ...], QueryResult] | None = None
+    forked = memory.faulted_bytes()
     while True:
         try:
             asked = connection.recv()
@@ -74,7 +87,10 @@ def _child(connection: Connection, store: ReadOnlyStore) -> NoReturn:
         except Exception:
             traceback.print_exc(file=sys.stderr)
             kept, reply = None, ("failed",)
-        connection.send(reply)
+        retiring = kept is None and memory.faulted_bytes() - forked > RETIRE_AFTER_BYTES
+        connection.send((retiring, reply))
+        if retiring:
+            os._exit(0)
 
 
 def _evaluated(result: QueryResult, asked: Asked) -> tuple[Any, ...]:

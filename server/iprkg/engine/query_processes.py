@@ -15,7 +15,9 @@ with one thread is safe (no lock is left held by a thread the copy lacks); the w
 itself, once serving, has many threads and never forks. A child shares the store's
 memory with the worker (copy-on-write), reads a request from its socket, evaluates it
 with the worker's store and sends back the serialised bytes. Children and the zygote end
-when the worker's end of their socket closes, that is, when the worker ends.
+when the worker's end of their socket closes, that is, when the worker ends. A child
+that has grown by ``query_child.RETIRE_AFTER_BYTES`` (the store's pages a query touched
+are copied into it) says so with its reply and ends; the next query gets a fresh fork.
 
 A query costs two round trips to one child, held for it between them
 (``Reservation``): first the query is parsed, planned, admitted and evaluated there
@@ -45,18 +47,24 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any, NoReturn
 
-from iprkg.core import errors
+from iprkg.core import errors, memory
 from iprkg.core.errors import IprkgError, QueryFailed, QueryTimeout
 from iprkg.core.formats import ResultsSerialisation, Serialisation
 from iprkg.engine.answers import QueryResult, Solutions, Triples
 from iprkg.engine.query_child import Asked, zygote
 from iprkg.engine.store import ReadOnlyStore, WrappingStore
 
+SPARE_AFTER = 0.25
+"""Seconds a query waits for a busy worker's ``most`` children before one more is forked
+for it (ended once it answers): a long query does not hold up short ones beside it."""
+
 
 @dataclass
 class _Child:
     pid: int
     connection: Connection
+    retiring: bool = False
+    """Said with its last reply: it ends after it (``query_child._child``)."""
 
 
 class QueryProcesses:
@@ -81,6 +89,7 @@ class QueryProcesses:
 
     def start(self) -> None:
         """Fork the zygote; call while the calling process has one thread."""
+        memory.freeze()  # the zygote and its children share this heap (``memory``)
         ours, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:  # the zygote
@@ -122,17 +131,28 @@ class QueryProcesses:
             child.connection.send(asked)
             if not child.connection.poll(_left(deadline)):
                 self._stop(child, asked)
-            reply: tuple[Any, ...] = child.connection.recv()
+            child.retiring, reply = child.connection.recv()
         except (EOFError, OSError) as error:  # the child died (e.g. killed by the system)
             self._discard(child)
             raise QueryFailed("the query could not be evaluated; the error is logged") from error
-        return reply
+        return reply  # type: ignore[no-any-return]
 
     def _take(self, deadline: float | None) -> _Child:
-        """An idle child, a new one while fewer than ``most`` run, else the first freed."""
+        """An idle child, a new one while fewer than ``most`` run, a spare one beside
+        them after ``SPARE_AFTER`` seconds of waiting, else the first freed."""
+        asked = time.monotonic()
         with self._turn:
             while not self._idle and self._running >= self._most:
-                if not self._turn.wait(_left(deadline)):
+                waited = time.monotonic() - asked
+                spare = self._running == self._most
+                if spare and waited >= SPARE_AFTER:
+                    break
+                left = _left(deadline)
+                wait = min(left, SPARE_AFTER - waited) if spare and left is not None else left
+                if spare and wait is None:
+                    wait = SPARE_AFTER - waited
+                self._turn.wait(wait)
+                if deadline is not None and time.monotonic() >= deadline:
                     raise QueryTimeout(
                         f"the server was busy with other queries for the limit of "
                         f"{self._limit:g} s; try again in a minute"
@@ -149,8 +169,12 @@ class QueryProcesses:
     def _give_back(self, child: _Child) -> None:
         with self._turn:
             self._running -= 1
-            self._idle.append(child)
+            spare = self._running + len(self._idle) >= self._most
+            if not (child.retiring or spare):
+                self._idle.append(child)
             self._turn.notify()
+        if child.retiring or spare:  # it ends: the next query gets a fresh fork
+            child.connection.close()
 
     def _discard(self, child: _Child | None) -> None:
         if child is not None:

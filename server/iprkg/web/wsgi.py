@@ -9,7 +9,8 @@
   processes of the worker (``engine.query_processes``), which are killed at the time
   limit; the worker's threads go on answering everyone else.
 * The app and its store are made in the first process, before the workers are forked:
-  the workers share the store's memory and start in the time a fork takes. Each worker
+  the workers share the store's memory and start in the time a fork takes (the heap
+  made so far is frozen first, so that no worker's collector copies it). Each worker
   starts its query processes first thing, while it has one thread (``start_worker``).
 * ``kill -HUP <first process>`` after ``iprkg build`` moves to the new build without
   dropping a request: the first process loads the new ``dist`` (if it cannot, it says
@@ -34,6 +35,8 @@ from granian.constants import Interfaces
 from granian.log import LogLevels
 from granian.net import SocketSpec  # type: ignore[attr-defined]  # re-exported from Rust
 from granian.server.mp import MPServer
+
+from iprkg.core import memory
 
 MakeApp = Callable[[], tuple[Flask, Callable[[], None]]]
 """Makes the app from the current build, and the function that starts a worker (its
@@ -109,7 +112,10 @@ def serve(
             current[0] = make()
         except Exception as error:  # keep serving what works; say why in the log
             print(f"iprkg: kept the previous build: {error}", file=sys.stderr, flush=True)
+        memory.freeze()
 
     server.on_startup(announced)
     server.on_reload(reload)
+    memory.freeze()  # the workers share the heap made so far (``iprkg.core.memory``)
+    memory.tune_allocator()
     server.serve(target_loader=load, wrap_loader=False)

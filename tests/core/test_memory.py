@@ -1,0 +1,45 @@
+"""iprkg.core.memory: what a process can measure of its own memory, give back, and keep
+shared with the processes it forks."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from iprkg.core import memory
+
+
+def test_pages_made_its_own_are_counted_as_faults() -> None:
+    before = memory.faulted_bytes()
+    block = bytearray(16 * 1024 * 1024)  # zeroed: every page written, so faulted in
+    assert memory.faulted_bytes() - before >= 15 * 1024 * 1024
+    del block
+
+
+def test_nothing_is_trimmed_without_growth(monkeypatch: pytest.MonkeyPatch) -> None:
+    trims: list[int] = []
+    monkeypatch.setattr(memory, "malloc_trim", lambda: trims.append)
+    monkeypatch.setattr(memory, "resident_bytes", lambda: 1000)
+    assert memory.trim_if_grown(999, limit=10) == 999
+    assert memory.trim_if_grown(10, limit=10) == 1000, "the mark after a trim"
+    assert trims == [0]
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    yield
+    gc.unfreeze()
+
+
+@pytest.mark.usefixtures("unfrozen")
+def test_freezing_keeps_the_heap_out_of_collections() -> None:
+    memory.freeze()
+    assert gc.get_freeze_count() > 0
+
+
+@pytest.mark.skipif(memory.malloc_trim() is None, reason="no glibc here: nothing to tune")
+def test_the_allocator_settings_are_accepted() -> None:
+    memory.tune_allocator()  # mallopt answers 1 on success; a wrong parameter raises nothing
+    assert memory._glibc().mallopt(-3, memory.MMAP_THRESHOLD) == 1  # type: ignore[union-attr]
