@@ -1,6 +1,6 @@
 """The built artefact and dataset files, as the store reads them: nothing else opens them.
 
-``published_files`` reads every file the manifest lists and checks it against the
+``published_files`` opens every file the manifest lists and checks it against the
 manifest's hashes; ``read_prefixes`` takes the build's prefixes from the JSON-LD dump;
 ``DatasetFile`` and ``load_file`` read the RDF files given to ``iprkg serve --dataset``.
 Every failure is a ``StoreError`` that names the file and says why.
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,27 +81,76 @@ def read_prefixes(dist: Path) -> dict[str, str]:
     return {k: v for k, v in sorted(context.items()) if isinstance(v, str) and ":" in v}
 
 
-def published_files(dist: Path, manifest: Mapping[str, Any]) -> dict[str, bytes]:
+def published_files(dist: Path, manifest: Mapping[str, Any]) -> PublishedFiles:
     """Every file the manifest lists (each dump and its ``.gz``, the N-Quads dump of
     ``graphs``, the search index of ``search``, the map of ``map``) and the manifest
-    itself, read now and checked against the manifest's hashes: the files served are
-    those of the build the store holds, even after ``dist`` is swapped to a newer build."""
-    files: dict[str, bytes] = {}
+    itself, opened now and checked against the manifest's hashes: the files served are
+    those of the build the store holds, even after ``dist`` is swapped to a newer build
+    (``PublishedFiles``)."""
     dumps = manifest.get("dumps", [])
     entries = [(dump["path"], dump["sha256"]) for dump in dumps]
     entries += [(dump["gzip"]["path"], dump["gzip"]["sha256"]) for dump in dumps]
     for key in ("graphs", "search", "map"):  # the N-Quads dump; the search index; the map
         if key in manifest:
             entries.append((manifest[key]["path"], manifest[key]["sha256"]))
-    try:
-        for name, digest in [*entries, (MANIFEST_NAME, None)]:
-            content = (dist / name).read_bytes()
-            if digest is not None and hashlib.sha256(content).hexdigest() != digest:
-                raise StoreError(f"{dist}: {name} does not match manifest.json; rebuild it")
-            files[name] = content
-    except OSError as error:
-        raise StoreError(f"cannot read the artefact in {dist}: {error}") from error
-    return files
+    return PublishedFiles(dist, [*entries, (MANIFEST_NAME, None)])
+
+
+class PublishedFiles(Mapping[str, bytes]):
+    """The files of a build by name, each held open and read when asked for, not kept in
+    memory: the dumps of 600 councils are about 55 MB, which every process would
+    otherwise hold. An open file is the version it was when opened, whatever replaces
+    its name later (a new build is written beside the old and swapped in). StoreError
+    if a file cannot be opened or does not match its ``sha256``."""
+
+    CHUNK = 1024 * 1024
+
+    def __init__(self, dist: Path, entries: list[tuple[str, str | None]]) -> None:
+        self._files: dict[str, tuple[int, int]] = {}
+        try:
+            for name, digest in entries:
+                descriptor = os.open(dist / name, os.O_RDONLY | os.O_CLOEXEC)
+                size = os.fstat(descriptor).st_size
+                self._files[name] = (descriptor, size)
+                if digest is not None and self._sha256(name) != digest:
+                    raise StoreError(f"{dist}: {name} does not match manifest.json; rebuild it")
+        except OSError as error:
+            self.close()
+            raise StoreError(f"cannot read the artefact in {dist}: {error}") from error
+        except StoreError:
+            self.close()
+            raise
+
+    def _chunks(self, name: str) -> Iterator[bytes]:
+        descriptor, size = self._files[name]
+        for offset in range(0, size, self.CHUNK):
+            yield os.pread(descriptor, min(self.CHUNK, size - offset), offset)
+
+    def _sha256(self, name: str) -> str:
+        digest = hashlib.sha256()
+        for chunk in self._chunks(name):
+            digest.update(chunk)
+        return digest.hexdigest()
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._files:
+            raise KeyError(name)
+        return b"".join(self._chunks(name))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def close(self) -> None:
+        """Close every file (a store that is dropped; tests)."""
+        files, self._files = self._files, {}
+        for descriptor, _ in files.values():
+            os.close(descriptor)
+
+    def __del__(self) -> None:
+        self.close()
 
 
 def load_file(store: pyoxigraph.Store, file: DatasetFile) -> None:

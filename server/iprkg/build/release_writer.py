@@ -106,7 +106,7 @@ def frozen_files(result: BuildResult, version: str, previous: Release | None) ->
     and, after a first release, the changes since ``previous``."""
     manifest = result.artefact.manifest
     try:
-        files = published_files(result.publication.build, manifest)
+        files = dict(published_files(result.publication.build, manifest))
     except StoreError as error:
         raise ReleaseError(f"cannot read the build: {error}", EXIT_UNWRITABLE) from error
     files[REPORT_NAME] = validation_report(result.checked.violations)

@@ -190,7 +190,7 @@ class BaseStore:
         self._base_iri = base_iri
         self._summary = summary
         self._manifest = manifest
-        self._published = dict(published or {})
+        self._published = published or {}  # read when asked for (``PublishedFiles``)
         self._prefixes = dict(prefixes or default_prefixes(base_iri))
         self._service_policy = service_policy or ServicePolicy()
         self._own: ReadOnlyStore | None = None

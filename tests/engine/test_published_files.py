@@ -1,0 +1,45 @@
+"""The build's files as a store serves them: opened and checked once, read when asked
+for, and the version opened even after the build is replaced (artefact.PublishedFiles)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from iprkg.artefact.artefact import StoreError, published_files
+from iprkg.artefact.manifest import read_manifest
+
+
+def test_files_are_read_when_asked_and_stay_those_of_the_build_opened(
+    built_dist: Path, tmp_path: Path
+) -> None:
+    dist = tmp_path / "dist"
+    shutil.copytree(built_dist, dist)
+    manifest = read_manifest(dist)
+    files = published_files(dist, manifest)
+    dump = manifest["dumps"][0]
+    assert hashlib.sha256(files[dump["path"]]).hexdigest() == dump["sha256"]
+    assert set(files) >= {dump["path"], dump["gzip"]["path"], "manifest.json"}
+
+    replaced = tmp_path / "replaced"
+    (dist / dump["path"]).rename(replaced)  # a new build takes the name
+    (dist / dump["path"]).write_bytes(b"another build")
+    assert hashlib.sha256(files[dump["path"]]).hexdigest() == dump["sha256"]
+    assert files.get("no such file") is None
+    files.close()
+
+
+def test_a_file_that_does_not_match_the_manifest_is_refused(
+    built_dist: Path, tmp_path: Path
+) -> None:
+    dist = tmp_path / "dist"
+    shutil.copytree(built_dist, dist)
+    manifest = read_manifest(dist)
+    path = dist / manifest["dumps"][0]["path"]
+    path.chmod(0o644)
+    path.write_bytes(path.read_bytes() + b"\n")
+    with pytest.raises(StoreError, match=r"does not match manifest\.json; rebuild it"):
+        published_files(dist, manifest)
