@@ -13,11 +13,17 @@ from iprkg.artefact.artefact import StoreError, published_files
 from iprkg.artefact.manifest import read_manifest
 
 
+@pytest.fixture
+def dist(built_dist: Path, tmp_path: Path) -> Path:
+    """A copy of the build, to change."""
+    copy = tmp_path / "dist"
+    shutil.copytree(built_dist, copy)
+    return copy
+
+
 def test_files_are_read_when_asked_and_stay_those_of_the_build_opened(
-    built_dist: Path, tmp_path: Path
+    dist: Path, tmp_path: Path
 ) -> None:
-    dist = tmp_path / "dist"
-    shutil.copytree(built_dist, dist)
     manifest = read_manifest(dist)
     files = published_files(dist, manifest)
     dump = manifest["dumps"][0]
@@ -32,11 +38,7 @@ def test_files_are_read_when_asked_and_stay_those_of_the_build_opened(
     files.close()
 
 
-def test_a_file_that_does_not_match_the_manifest_is_refused(
-    built_dist: Path, tmp_path: Path
-) -> None:
-    dist = tmp_path / "dist"
-    shutil.copytree(built_dist, dist)
+def test_a_file_that_does_not_match_the_manifest_is_refused(dist: Path) -> None:
     manifest = read_manifest(dist)
     path = dist / manifest["dumps"][0]["path"]
     path.chmod(0o644)
