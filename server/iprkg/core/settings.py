@@ -193,6 +193,14 @@ class Settings:
         "while served), half for each; 0 turns both caches off.",
         count("megabytes"),
     )
+    page_cache_mb: int = setting(
+        "256",
+        "Disk space, per process of iprkg serve, for pages and downloads whose size grows with "
+        "the number of councils (/compare and its downloads), kept in a temporary folder its "
+        "workers share so that each is made once; 0 keeps none (as does "
+        "IPRKG_QUERY_CACHE_MB=0).",
+        count("megabytes"),
+    )
     query_timeout: int = setting(
         "10",
         "Seconds a query may run in iprkg serve before it is stopped (503) and its query process "

@@ -61,10 +61,12 @@ from iprkg.web import (
     templating,
     trimming,
 )
-from iprkg.web.context import AppContext
+from iprkg.web.context import AppContext, context_of
 from iprkg.web.council_page import render_council
 from iprkg.web.focus_area_page import render_focus_area
 from iprkg.web.goal_page import render_goal
+from iprkg.web.kept_pages import KeptPages
+from iprkg.web.kept_pages import warm_up as warm_up_pages
 from iprkg.web.level_page import render_level
 from iprkg.web.municipality_page import render_municipality
 from iprkg.web.ontology_page import render_ontology
@@ -72,6 +74,7 @@ from iprkg.web.query_page import render_example_page
 from iprkg.web.response_cache import ResponseCache
 from iprkg.web.stakeholder_page import render_stakeholder
 from iprkg.web.strategy_pages import render_strategy
+from iprkg.web.templating import LANGUAGES
 from iprkg.web.theme_page import render_theme
 
 BLUEPRINTS = (
@@ -122,6 +125,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_kb * 1024
     add_middleware(app, settings)
     context.start_worker = worker_start(context.store)
+    if settings.query_cache_mb:
+        context.kept_pages = KeptPages(settings.page_cache_mb * 1024 * 1024)
     trimming.register(app)
     caching.register(app, context.store, settings.cache_max_age)  # first hook: runs last
     errors.register(app)
@@ -132,6 +137,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app
+
+
+def warm_up(app: Flask) -> None:
+    """Make the pages kept for all workers (``kept_pages``) in a process of their own:
+    call in the first process of ``iprkg serve``, before the workers are forked."""
+    if context_of(app).kept_pages.folder is not None:
+        warm_up_pages(app.test_client, compare_page.WARM_PATHS, LANGUAGES)
 
 
 def open_context(config: Mapping[str, Any]) -> AppContext:

@@ -22,6 +22,7 @@ in the template; the view passes None until it is drawn here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request
@@ -55,6 +56,11 @@ from iprkg.web.templating import Alternate, page_language, resource_url, transla
 blueprint = Blueprint("compare", __name__)
 
 MATRICES = ("themes", "goals")
+WARM_PATHS = (
+    "/compare",
+    *(f"/compare/{kind}{form}" for kind in MATRICES for form in ("-grid.csv", ".csv", ".json")),
+)
+"""The page and downloads every visitor starts from, made as the server starts."""
 MAX_COLUMNS = 100
 """The most councils a grid shows side by side; with more chosen (at first, every
 council of the country), each matrix shows its rows with how many councils name each,
@@ -209,9 +215,23 @@ def downloads(chosen: Selection, filters: bool) -> dict[str, list[Alternate]]:
     }
 
 
+def kept(make: Callable[[], str]) -> bytes:
+    """The body ``make`` gives for this request, made once per server
+    (``web.kept_pages``): it depends on the path, the arguments and the page language."""
+    arguments = "&".join(f"{k}={v}" for k, v in sorted(request.args.items(multi=True)))
+    key = f"{request.script_root}{request.path}?{arguments}|{page_language()}"
+    return current_context().kept_pages.body(key, lambda: make().encode("utf-8"))
+
+
 @blueprint.route("/compare")
-def compare_page() -> str:
-    """The matrices, the selection form, side by side, similarity and the downloads."""
+def compare_page() -> Response:
+    """The matrices, the selection form, side by side, similarity and the downloads,
+    made once per server for each selection and language (``kept``)."""
+    body = kept(rendered_page)
+    return Response(body, content_type="text/html; charset=utf-8")
+
+
+def rendered_page() -> str:
     comparison = current_context().comparison
     chosen = selection(comparison)
     lang = page_language()
@@ -286,25 +306,30 @@ def download(name: str, extension: str) -> Response:
             f"no such download: /compare/{name}.{extension}; there are "
             + ", ".join(f"{kind}-grid.csv, {kind}.csv, {kind}.json" for kind in MATRICES)
         )
-    comparison = current_context().comparison
-    chosen = selection(comparison)
-    if chosen.ignored:
-        raise BadRequest(
-            translate(
-                f"ikke et regionråd, fylke eller en sortering her: {', '.join(chosen.ignored)}; "
-                "gi council og like som et regionråds nøkkel eller IRI, county som et fylkes "
-                "nøkkel eller IRI, og sort som name eller named",
-                f"not a council, county or sort here: {', '.join(chosen.ignored)}; "
-                "give council and like as a council's key or IRI, county as a county's key "
-                "or IRI, and sort as name or named",
+
+    def made() -> str:  # on a kept body, no comparison is made here at all
+        comparison = current_context().comparison
+        chosen = selection(comparison)
+        if chosen.ignored:
+            raise BadRequest(
+                translate(
+                    "ikke et regionråd, fylke eller en sortering her: "
+                    f"{', '.join(chosen.ignored)}; gi council og like som et regionråds "
+                    "nøkkel eller IRI, county som et fylkes nøkkel eller IRI, og sort som name "
+                    "eller named",
+                    f"not a council, county or sort here: {', '.join(chosen.ignored)}; "
+                    "give council and like as a council's key or IRI, county as a county's "
+                    "key or IRI, and sort as name or named",
+                )
             )
-        )
-    lang = page_language()
-    matrix = arranged(getattr(comparison, kind).restricted(chosen.councils), lang, chosen.sort)
-    laid_out = grid(matrix, lang)
-    if is_grid:
-        return Response(grid_csv(laid_out), mimetype="text/csv")
-    records = cell_records(matrix, laid_out)
-    if extension == "csv":
-        return Response(long_csv(records), mimetype="text/csv")
-    return Response(long_json(kind, laid_out, records), mimetype="application/json")
+        lang = page_language()
+        matrix = arranged(getattr(comparison, kind).restricted(chosen.councils), lang, chosen.sort)
+        laid_out = grid(matrix, lang)
+        if is_grid:
+            return grid_csv(laid_out)
+        records = cell_records(matrix, laid_out)
+        return long_csv(records) if extension == "csv" else long_json(kind, laid_out, records)
+
+    response = Response(kept(made), mimetype=DOWNLOADS[extension])
+    response.vary.add("Accept-Language")  # the names are in the page language
+    return response

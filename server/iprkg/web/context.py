@@ -34,6 +34,7 @@ from iprkg.services.query_help import Vocabulary, read_vocabulary
 from iprkg.services.resources import described_externals
 from iprkg.services.service import ServiceDescription, statistics
 from iprkg.services.service import describe as describe_service
+from iprkg.web.kept_pages import KeptPages
 
 CONTEXT_KEY = "iprkg"
 """The one key of ours in ``app.extensions``: the app's ``AppContext``."""
@@ -56,6 +57,9 @@ class AppContext:
     """What the catalogue, VoID, the sitemap and the citations say."""
     own_pages: tuple[OwnPage, ...] = ()
     """The resources with a page of their own, asked in order (``resources``)."""
+    kept_pages: KeptPages = field(default_factory=lambda: KeptPages(0))
+    """Pages made once per server and shared by its workers (``kept_pages``); none kept
+    unless the app factory says how much."""
     start_worker: Callable[[], None] = field(default=lambda: None)
     """Starts a worker process of ``iprkg serve``: its query processes (``app.worker_start``)."""
 

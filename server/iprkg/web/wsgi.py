@@ -37,6 +37,7 @@ from granian.net import SocketSpec  # type: ignore[attr-defined]  # re-exported 
 from granian.server.mp import MPServer
 
 from iprkg.core import memory
+from iprkg.web.app import warm_up
 
 MakeApp = Callable[[], tuple[Flask, Callable[[], None]]]
 """Makes the app from the current build, and the function that starts a worker (its
@@ -118,4 +119,5 @@ def serve(
     server.on_reload(reload)
     memory.freeze()  # the workers share the heap made so far (``iprkg.core.memory``)
     memory.tune_allocator()
+    warm_up(first[0])  # pages for all workers, made beside them (``kept_pages``)
     server.serve(target_loader=load, wrap_loader=False)
