@@ -4,12 +4,13 @@ for, and the version opened even after the build is replaced (artefact.Published
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from iprkg.artefact.artefact import StoreError, published_files
+from iprkg.artefact.artefact import StoreError, published_files, read_prefixes
 from iprkg.artefact.manifest import read_manifest
 
 
@@ -45,3 +46,18 @@ def test_a_file_that_does_not_match_the_manifest_is_refused(dist: Path) -> None:
     path.write_bytes(path.read_bytes() + b"\n")
     with pytest.raises(StoreError, match=r"does not match manifest\.json; rebuild it"):
         published_files(dist, manifest)
+
+
+def test_prefixes_are_read_from_the_head_of_the_json_ld_dump_else_from_all_of_it(
+    dist: Path, tmp_path: Path
+) -> None:
+    dump = json.loads((dist / "iprkg.jsonld").read_bytes())
+    bound = {k: v for k, v in sorted(dump["@context"].items()) if ":" in str(v)}
+    assert read_prefixes(dist) == bound and "ipr" in bound
+    other = tmp_path / "other"
+    other.mkdir()
+    reordered = {"@graph": dump.get("@graph", []), "@context": dump["@context"]}
+    (other / "iprkg.jsonld").write_text(json.dumps(reordered))  # context last: read it all
+    assert read_prefixes(other) == bound
+    (other / "iprkg.jsonld").write_text("not JSON")
+    assert read_prefixes(other) == {}

@@ -70,15 +70,38 @@ def default_prefixes(base_iri: str) -> dict[str, str]:
 
 
 def read_prefixes(dist: Path) -> dict[str, str]:
-    """The prefixes the build bound: the ``@context`` of the JSON-LD dump ({} if none)."""
+    """The prefixes the build bound: the ``@context`` of the JSON-LD dump ({} if none).
+    The build writes it first, so it is read from the dump's head (the whole dump of 600
+    councils took 0.1 s of the start to parse), else from the whole dump."""
+    path = dist / f"iprkg.{JSON_LD.extension}"
     try:
-        document = json.loads((dist / f"iprkg.{JSON_LD.extension}").read_bytes())
+        with path.open("rb") as dump:
+            head = dump.read(_CONTEXT_HEAD).decode("utf-8", errors="ignore")
+        context = _leading_context(head)
+        if context is None:
+            document = json.loads(path.read_bytes())
+            context = document.get("@context") if isinstance(document, dict) else None
     except (OSError, ValueError):
         return {}
-    context = document.get("@context") if isinstance(document, dict) else None
     if not isinstance(context, dict):
         return {}
     return {k: v for k, v in sorted(context.items()) if isinstance(v, str) and ":" in v}
+
+
+_CONTEXT_HEAD = 256 * 1024
+_CONTEXT_KEY = re.compile(r'\A\s*\{\s*"@context"\s*:\s*')
+
+
+def _leading_context(head: str) -> object | None:
+    """The value of ``@context`` if ``head`` begins a JSON object with it, whole."""
+    found = _CONTEXT_KEY.match(head)
+    if found is None:
+        return None
+    try:
+        value: object = json.JSONDecoder().raw_decode(head, found.end())[0]
+    except ValueError:  # cut off by the head's end
+        return None
+    return value
 
 
 def published_files(dist: Path, manifest: Mapping[str, Any]) -> PublishedFiles:

@@ -38,7 +38,6 @@ from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.precomputed import PrecomputedStore
 from iprkg.engine.query_cache import CachingStore
 from iprkg.engine.query_processes import IsolatedStore, QueryProcesses
-from iprkg.engine.remote_store import RemoteStore
 from iprkg.engine.store import ReadOnlyStore, WrappingStore
 from iprkg.web import (
     caching,
@@ -241,6 +240,8 @@ def open_store(
     if datasets:
         store = OxigraphStore.from_files(datasets, settings.base, policy)
     elif settings.backend:
+        from iprkg.engine.remote_store import RemoteStore  # httpx: only for a back end
+
         timeout = settings.query_timeout or None
         store = RemoteStore.from_dist(settings.backend, settings.dist, policy, timeout)
     else:
