@@ -146,3 +146,18 @@ def test_an_answer_over_the_limit_is_refused_without_evaluating_it(
     assert isinstance(cut, Solutions)
     assert json.loads(cut.serialise(SPARQL_JSON, 64 * 1024 * 1024, 2))["results"]["bindings"]
     assert cut.truncated, "cut at max_rows: evaluated"
+
+
+def test_the_answer_cache_keeps_no_copy_of_an_answer_as_built(served: OxigraphStore) -> None:
+    text = (
+        f"BASE <{served.base_iri}>\n"
+        + (PROJECT_ROOT / "queries" / "strategy-overview.rq").read_text()
+    )
+    caching = CachingStore(PrecomputedStore(served, served.precomputed), 1024 * 1024)
+    result = caching.query(text)
+    assert isinstance(result, Solutions)
+    as_built = result.serialise(SPARQL_JSON)
+    assert caching.cache.size == 0, "the build's file is read again, not copied"
+    assert caching.query(text).serialise(SPARQL_JSON) == as_built
+    converted = caching.query(text).serialise(RESULTS_SERIALISATIONS[-1])
+    assert caching.cache.size == len(converted), "another format is kept"

@@ -32,6 +32,9 @@ class Solutions:
 
     truncated = False
     """Whether the last ``serialise`` left solutions out (``max_rows``)."""
+    as_built = False
+    """Set by ``serialise`` when the body is the build's own file (``precomputed``):
+    the answer cache need not keep a copy of it."""
 
     def __init__(self, results: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean) -> None:
         self._results = results

@@ -128,7 +128,7 @@ class PrecomputedSolutions(Solutions):
         whole = not max_rows or self._rows <= max_rows
         fits = not max_bytes or len(self._body) <= max_bytes
         if serialisation == SPARQL_JSON and whole and fits:
-            self.truncated = False
+            self.truncated, self.as_built = False, True
             return self._body
         parsed = self._parsed()
         body = parsed.serialise(serialisation, max_bytes, max_rows)

@@ -68,7 +68,8 @@ class ByteBoundedCache(Generic[V]):
 
 class CachedSolutions(Solutions):
     """Solutions whose serialisations come from the cache, or from ``compute`` once.
-    An answer cut short (``max_rows``) is not kept: a kept answer is always whole."""
+    An answer cut short (``max_rows``) is not kept: a kept answer is always whole. Nor is
+    one that is the build's own file (``as_built``): it is read from there again."""
 
     def __init__(self, cache: ByteBoundedCache[bytes], key: Key, compute: Compute) -> None:
         self._cache, self._key, self._compute = cache, key, compute
@@ -86,7 +87,7 @@ class CachedSolutions(Solutions):
             assert isinstance(result, Solutions)
             body = result.serialise(serialisation, max_bytes, max_rows)
             self.truncated = result.truncated
-            return body, not result.truncated
+            return body, not (result.truncated or result.as_built)
 
         return _serialised(self._cache, (*self._key, max_rows), serialisation, max_bytes, make)
 
