@@ -458,10 +458,10 @@ def test_a_damaged_release_stops_the_server_naming_it(settings: Settings, tmp_pa
 def test_with_a_back_end_releases_are_served_not_queryable(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from iprkg.web import app as app_module
+    from iprkg.engine.remote_store import RemoteStore
 
     opened = OxigraphStore.from_dist(settings.dist)
-    monkeypatch.setattr(app_module.RemoteStore, "from_dist", lambda *args, **kw: opened)
+    monkeypatch.setattr(RemoteStore, "from_dist", lambda *args, **kw: opened)
     remote = create_app(
         {"TESTING": True, "IPRKG_SETTINGS": replace(settings, backend="http://x/sparql")}
     )
