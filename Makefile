@@ -77,13 +77,14 @@ serve: build optional-node-deps  ## build, then serve dist/ at http://127.0.0.1:
 	$(BIN)/iprkg serve --host 127.0.0.1 --port 8080
 
 # The benchmark is never part of `make test`: it takes minutes and wants a quiet machine.
-bench: $(INSTALLED)  ## compare iprkg with Oxigraph and rdflib-endpoint under wrk (BENCH_ARGS=--quick)
+# It rewrites the results section of docs/performance.md from its run (not with --quick).
+bench: $(INSTALLED)  ## compare iprkg with Oxigraph (alone, behind nginx's cache, under --backend) and rdflib-endpoint under wrk (BENCH_ARGS=--quick)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	@command -v wrk >/dev/null 2>&1 || { \
 		if command -v apt-get >/dev/null 2>&1; then apt-get install -y wrk \
 			|| { echo "bench needs wrk: sudo apt-get update && sudo apt-get install wrk" >&2; exit 1; }; \
 		else echo "bench needs wrk: install it (apt-get install wrk; brew install wrk)" >&2; exit 1; fi; }
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/run.py --docs $(BENCH_ARGS)
 
 SOAK_ARGS ?=
 soak: $(INSTALLED)  ## 10 minutes at 32 connections against iprkg serve; memory and latency drift (SOAK_ARGS)

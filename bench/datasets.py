@@ -1,12 +1,16 @@
-"""The data each size N is measured on: bench/synth.py's project folder, built once.
+"""The data the servers are measured on: bench/synth.py's project folders, built once.
 
 ``bench/work/synthetic-N`` is made by ``synth.py --councils N`` and built with
-``IPRKG_ROOT=bench/work/synthetic-N iprkg build``. A build is reused while its inputs are
-unchanged: the folder keeps ``bench-inputs.sha256``, a hash of N, synth.py and the
-project's ontology/, shapes/ and data/ files, and a build whose hash matches and whose
-``dist/manifest.json`` exists is not made again (``--rebuild`` forces it). The hash does
-not cover the iprkg code itself: the benchmark measures serving, and the artefact format
-is the manifest's business.
+``IPRKG_ROOT=bench/work/synthetic-N iprkg build``; ``bench/work/real-data`` is made the
+same way with ``--councils 0``, which copies the project's sources and adds nothing (the
+real data alone). Every build reads the project's external reference folder
+(``IPRKG_EXTERNAL``, as the project's own build does: theme names, the map), so the real
+data here are the project's ``dist`` byte for byte. A build is reused while its inputs are
+unchanged: the folder keeps ``bench-inputs.sha256``, a hash of N, synth.py, the project's
+ontology/, shapes/ and data/ files and the external folder's file names and sizes, and a
+build whose hash matches and whose ``dist/manifest.json`` exists is not made again
+(``--rebuild`` forces it). The hash does not cover the iprkg code itself: the benchmark
+measures serving, and the artefact format is the manifest's business.
 """
 
 from __future__ import annotations
@@ -26,11 +30,14 @@ SYNTH = ROOT / "bench" / "synth.py"
 BIN = ROOT / ".venv" / "bin"
 INPUT_FOLDERS = ("ontology", "shapes", "data")
 STAMP = "bench-inputs.sha256"
+REAL_DATA = 0
+"""The number of synthetic councils that stands for the real data alone."""
 
 
 @dataclass
 class Dataset:
-    """One built synthetic project: where it is and what its manifest says."""
+    """One built project (the real data, or with synthetic councils): where it is and
+    what its manifest says."""
 
     councils: int
     root: Path
@@ -40,6 +47,16 @@ class Dataset:
     build_seconds: float | None
     """None when an earlier build was reused."""
     oxigraph_load_seconds: float | None = None
+
+    @property
+    def name(self) -> str:
+        """The folder's name, also used for logs: ``real-data`` or ``synthetic-N``."""
+        return folder_name(self.councils)
+
+    @property
+    def label(self) -> str:
+        """How reports name it (``label``)."""
+        return label(self.councils)
 
     @property
     def dist(self) -> Path:
@@ -57,27 +74,49 @@ class Dataset:
         return self.root / "oxigraph-store"
 
 
+def folder_name(councils: int) -> str:
+    """``real-data`` for 0 councils, else ``synthetic-N``."""
+    return "real-data" if councils == REAL_DATA else f"synthetic-{councils}"
+
+
+def label(councils: int) -> str:
+    """How reports name the data with ``councils`` synthetic councils (0: the real data)."""
+    return "real data" if councils == REAL_DATA else f"N = {councils} synthetic councils"
+
+
+def external_folder() -> Path:
+    """The project's external reference folder, as its settings resolve it: IPRKG_EXTERNAL
+    (default ``../shared/external``) against the project root."""
+    return (ROOT / os.environ.get("IPRKG_EXTERNAL", "../shared/external")).resolve()
+
+
 def inputs_hash(councils: int) -> str:
-    """The hash of everything a synthetic build is made from (see the module docstring)."""
+    """The hash of everything a build is made from (see the module docstring)."""
     digest = hashlib.sha256(f"councils={councils}\n".encode())
     digest.update(SYNTH.read_bytes())
     for folder in INPUT_FOLDERS:
         for path in sorted((ROOT / folder).rglob("*")):
             if path.is_file():
                 digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    external = external_folder()
+    digest.update(f"external={external}\n".encode())
+    for path in sorted(external.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(external)}\0{path.stat().st_size}\n".encode())
     return digest.hexdigest()
 
 
 def prepare(councils: int, work: Path, rebuild: bool) -> Dataset:
-    """Make (or reuse) the built project with ``councils`` synthetic councils."""
-    root = work / f"synthetic-{councils}"
+    """Make (or reuse) the built project with ``councils`` synthetic councils (0: the
+    real data alone)."""
+    root = work / folder_name(councils)
     stamp = root / STAMP
     wanted = inputs_hash(councils)
     build_seconds: float | None = None
     manifest_path = root / "dist" / "manifest.json"
     reusable = stamp.is_file() and stamp.read_text().strip() == wanted and manifest_path.is_file()
     if rebuild or not reusable:
-        print(f"building N={councils} in {root} …", file=sys.stderr, flush=True)
+        print(f"building the {label(councils)} in {root} …", file=sys.stderr, flush=True)
         stamp.unlink(missing_ok=True)
         started = time.perf_counter()
         python = str(BIN / "python")
@@ -86,7 +125,7 @@ def prepare(councils: int, work: Path, rebuild: bool) -> Dataset:
         build_seconds = time.perf_counter() - started
         stamp.write_text(wanted + "\n")
     else:
-        print(f"reusing the build of N={councils} in {root}", file=sys.stderr, flush=True)
+        print(f"reusing the build of the {label(councils)} in {root}", file=sys.stderr, flush=True)
     manifest = json.loads(manifest_path.read_text())
     return Dataset(
         councils=councils,
@@ -99,8 +138,9 @@ def prepare(councils: int, work: Path, rebuild: bool) -> Dataset:
 
 
 def _run(command: list[str], root: Path) -> None:
-    """Run a build step with IPRKG_ROOT set; its output goes to our stderr."""
-    environment = {**os.environ, "IPRKG_ROOT": str(root)}
+    """Run a build step with IPRKG_ROOT and IPRKG_EXTERNAL set; its output goes to our
+    stderr."""
+    environment = {**os.environ, "IPRKG_ROOT": str(root), "IPRKG_EXTERNAL": str(external_folder())}
     subprocess.run(command, check=True, env=environment, stdout=sys.stderr, cwd=ROOT)
 
 

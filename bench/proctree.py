@@ -1,7 +1,8 @@
 """A server's process tree as Linux shows it in /proc: its processes, memory and CPU time.
 
 A server may fork workers (iprkg serve under granian), so everything here is summed over
-the root process and all its descendants, found through ``/proc/<pid>/task/*/children``.
+the root process and all its descendants, found through ``/proc/<pid>/task/*/children``,
+and any other process of the session it leads.
 Memory is measured twice: RSS counts a page shared by forked workers once per process;
 PSS divides it among them, so the sum of PSS is the honest total.
 """
@@ -18,7 +19,10 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def descendants(root: int) -> list[int]:
-    """The root process id and those of all its living descendants."""
+    """The root process id and those of all its living descendants, and every other
+    process of the session the root leads (each server is started in a session of its
+    own): a process a server forks and lets go, such as iprkg's warm-up of its kept
+    pages, is reparented out of the tree but stays in the session, and is counted."""
     found: list[int] = []
     pending = [root]
     while pending:
@@ -29,7 +33,23 @@ def descendants(root: int) -> list[int]:
                 pending.extend(int(child) for child in (task / "children").read_text().split())
             except OSError:
                 continue
-    return found
+    seen = set(found)
+    return found + [pid for pid in session_members(root) if pid not in seen]
+
+
+def session_members(leader: int) -> list[int]:
+    """The processes whose session id is ``leader``."""
+    members = []
+    for entry in PROC.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[3]) == leader:  # session (field 6 of /proc/<pid>/stat)
+            members.append(int(entry.name))
+    return members
 
 
 def _kilobytes(path: Path, fields: tuple[str, ...]) -> dict[str, int]:
@@ -79,14 +99,15 @@ def tree_cpu_seconds(root: int) -> float:
 
 
 class PeakMemory:
-    """Samples a process tree's memory in a background thread and keeps the peaks.
+    """Samples the summed memory of one or more process trees in a background thread and
+    keeps the peaks (a server and the companions it needs, such as nginx and Oxigraph).
 
-    ``root`` is read at every sample, so a restarted server is followed by setting it.
+    ``roots`` is read at every sample, so a restarted server is followed by setting it.
     """
 
     def __init__(self, interval: float = 0.1) -> None:
         self.interval = interval
-        self.root: int | None = None
+        self.roots: list[int] = []
         self.peak_pss = 0
         self.peak_rss = 0
         self.peak_processes = 0
@@ -94,20 +115,21 @@ class PeakMemory:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="peak-memory", daemon=True)
 
-    def start(self, root: int) -> None:
-        """Follow the tree under ``root`` from now on."""
-        self.root = root
+    def start(self, roots: list[int]) -> None:
+        """Follow the trees under ``roots`` from now on."""
+        self.roots = list(roots)
         if not self._thread.is_alive():
             self._thread.start()
 
     def sample(self) -> None:
         """Take one sample now (also done every ``interval`` seconds by the thread)."""
-        if self.root is None:
+        roots = self.roots
+        if not roots:
             return
-        memory = tree_memory(self.root)
-        self.peak_pss = max(self.peak_pss, memory.pss)
-        self.peak_rss = max(self.peak_rss, memory.rss)
-        self.peak_processes = max(self.peak_processes, memory.processes)
+        trees = [tree_memory(root) for root in roots]
+        self.peak_pss = max(self.peak_pss, sum(memory.pss for memory in trees))
+        self.peak_rss = max(self.peak_rss, sum(memory.rss for memory in trees))
+        self.peak_processes = max(self.peak_processes, sum(memory.processes for memory in trees))
         self.samples += 1
 
     def reset(self) -> tuple[int, int]:

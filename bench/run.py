@@ -1,13 +1,17 @@
-"""Side-by-side benchmark: iprkg's production server against Oxigraph's server and
-rdflib-endpoint, on the same synthetic data, in one run (``make bench``).
+"""Side-by-side benchmark: iprkg's production server against Oxigraph's server (alone
+and behind nginx's cache), iprkg on Oxigraph (--backend) and rdflib-endpoint, on the
+same data, in one run (``make bench``).
 
-For each size N (synthetic councils, largest first) every server is started on the same
-N-Triples and timed to its first answer (cold start), then sent each query of the
-research mix once (the pre-check: status, time, rows), then loaded with wrk at each
-clients level, one server at a time. Peak memory (PSS and RSS summed over each server's
-process tree) is sampled every 100 ms throughout. Results go to bench/results/<UTC
-time>.json (every number) and bench/results/latest.md (the summary); bench/README.md
-says how to read them.
+On the real data and then on each size N (synthetic councils, largest first) every
+server is started on the same N-Triples and timed to its first answer (cold start),
+iprkg's /compare and its downloads are timed, then each query of the research mix is
+sent once (the pre-check: status, time, rows). Then, one server at a time, wrk loads it:
+on the real data with each query of the research mix alone, on each N with the mixes at
+each clients level. Peak memory (PSS and RSS summed over the process trees of each
+server and its companions) is sampled every 100 ms throughout. Results go to
+bench/results/<UTC time>.json (every number) and bench/results/latest.md (the summary);
+with --docs, docs/performance.md's results section is written from them too.
+bench/README.md says how to read them.
 """
 
 from __future__ import annotations
@@ -23,11 +27,18 @@ from pathlib import Path
 from typing import Any
 
 import report
-from datasets import SYNTH, Dataset, load_oxigraph, prepare
+from datasets import REAL_DATA, SYNTH, Dataset, load_oxigraph, prepare
 from load import WrkMissing, run_wrk, wrk_path
 from machine import describe
-from servers import SERVERS, Running, ServerFailed
-from workload import Request, precheck, research_mix, resource_mix, write_mix
+from servers import SERVERS, Running, ServerFailed, uses_oxigraph_store
+from workload import (
+    Request,
+    compare_timings,
+    precheck,
+    research_mix,
+    resource_mix,
+    write_mix,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -42,8 +53,8 @@ def _numbers(text: str) -> list[int]:
         values = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
-    if not values or min(values) < 0:
-        raise argparse.ArgumentTypeError(f"want numbers ≥ 0: {text!r}")
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"want numbers ≥ 1: {text!r}")
     return values
 
 
@@ -60,12 +71,23 @@ def parse_options(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line; --quick overrides sizes and durations for a smoke check."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add = parser.add_argument
-    add("--councils", type=_numbers, default=[60, 600], help="sizes N (default 60,600)")
-    add("--duration", type=float, default=20, help="seconds per load run (default 20)")
+    add("--councils", type=_numbers, default=[60, 600], help="synthetic sizes N, each with "
+        "the mix runs (default 60,600)")  # fmt: skip
+    add("--no-real-data", dest="real_data", action="store_false", help="leave out the real "
+        "data (the per-query runs, the headline)")  # fmt: skip
+    add("--duration", type=float, default=20, help="seconds per mix run (default 20)")
     add("--warmup", type=float, default=5, help="warm-up seconds per server and mix (default 5)")
-    add("--connections", type=_numbers, default=[1, 8], help="clients levels (default 1,8)")
+    add("--connections", type=_numbers, default=[1, 8], help="clients levels of the mix runs "
+        "(default 1,8); the per-query runs use the most")  # fmt: skip
+    add("--per-query-duration", type=float, default=3, help="seconds of each query's run on "
+        "the real data (default 3; wrk rounds to whole seconds)")  # fmt: skip
+    add("--per-query-warmup", type=float, default=1, help="warm-up seconds before each "
+        "query's run (default 1)")  # fmt: skip
     add("--servers", type=_servers, default=list(SERVERS), help=f"subset of {','.join(SERVERS)}")
-    add("--quick", action="store_true", help="smoke check: N=60 only, 3 s runs, 1 s warm-up")
+    add("--docs", action="store_true", help="rewrite the results section of "
+        "docs/performance.md from this run (make bench passes it; not with --quick)")  # fmt: skip
+    add("--quick", action="store_true", help="smoke check: the real data and N=60, 3 s mix "
+        "runs and 1 s per-query runs after 1 s warm-ups; never written to the docs")  # fmt: skip
     add("--slow-limit", type=float, default=10, help="pre-check seconds above which a query "
         "is left out of the load mix (default 10; see bench/README.md)")  # fmt: skip
     add("--precheck-timeout", type=float, default=120, help="seconds (default 120)")
@@ -77,6 +99,11 @@ def parse_options(argv: list[str] | None = None) -> argparse.Namespace:
     options = parser.parse_args(argv)
     if options.quick:
         options.councils, options.duration, options.warmup = [60], 3.0, 1.0
+        options.per_query_duration, options.per_query_warmup = 1.0, 1.0
+        if options.docs:
+            print("bench: --quick runs are not written to the docs; --docs ignored",
+                  file=sys.stderr)  # fmt: skip
+            options.docs = False
     if min(options.connections) < 1:
         parser.error("--connections must be 1 or more")
     return options
@@ -90,12 +117,12 @@ def check_prerequisites(servers: list[str]) -> None:
     except WrkMissing as error:
         missing.append(str(error))
     for key in servers:
-        program = SERVERS[key].program
-        if not program.is_file():
-            missing.append(
-                f"{program} not found (for {SERVERS[key].label}): install the bench extra "
-                "with `make bench`, or `.venv/bin/pip install -e '.[bench]'`"
-            )
+        for needed in (key, *SERVERS[key].companions):
+            server = SERVERS[needed]
+            if not server.program.is_file():
+                missing.append(
+                    f"{server.program} not found (for {SERVERS[key].label}): {server.install}"
+                )
     if not SYNTH.is_file():
         missing.append(f"{SYNTH} not found: it makes the synthetic data")
     if missing:
@@ -106,9 +133,13 @@ def settings(options: argparse.Namespace) -> dict[str, Any]:
     """The settings a run used, as recorded in the results."""
     return {
         "councils": options.councils,
+        "real_data": options.real_data,
         "duration_s": options.duration,
         "warmup_s": options.warmup,
         "connections": options.connections,
+        "per_query_duration_s": options.per_query_duration,
+        "per_query_warmup_s": options.per_query_warmup,
+        "per_query_connections": max(options.connections),
         "servers": options.servers,
         "labels": {key: SERVERS[key].label for key in SERVERS},
         "environments": {key: SERVERS[key].environment for key in options.servers},
@@ -132,8 +163,10 @@ def mixes_for(key: str, dataset: Dataset) -> dict[str, list[Request]]:
 def start_and_check(
     running: Running, mixes: dict[str, list[Request]], options: argparse.Namespace
 ) -> dict[str, Any]:
-    """Cold start, then the pre-check of every mix."""
+    """Cold start, then (iprkg) the timings of /compare, then the pre-check of every mix."""
     entry: dict[str, Any] = {"cold_start_s": running.start(options.ready_timeout)}
+    if running.server.pages:
+        entry["compare"] = compare_timings(running, options.precheck_timeout)
     entry["precheck"] = {
         mix: {c.name: c.as_dict() for c in precheck(running, requests, options.precheck_timeout)}
         for mix, requests in mixes.items()
@@ -189,30 +222,57 @@ def load_runs(running: Running, mix: Path, options: argparse.Namespace) -> list[
     return runs
 
 
-def measure_size(dataset: Dataset, results: dict[str, Any], options: argparse.Namespace) -> None:
+def per_query_runs(
+    running: Running, requests: list[Request], options: argparse.Namespace
+) -> dict[str, dict[str, Any]]:
+    """Each request alone: a warm-up of --per-query-warmup, then a run of
+    --per-query-duration at the most clients, each after the server has settled."""
+    connections = max(options.connections)
+    folder = WORK / "mixes" / f"{running.name}-{running.dataset.name}"
+    runs = {}
+    for request in requests:
+        path = write_mix([request], folder / f"{request.name.replace('/', '-')}.tsv")
+        if options.per_query_warmup > 0:
+            running.settle(options.settle, options.ready_timeout)
+            run_wrk(running.port, path, connections, options.per_query_warmup, options.wrk_timeout)
+        running.settle(options.settle, options.ready_timeout)
+        runs[request.name] = run_wrk(
+            running.port, path, connections, options.per_query_duration, options.wrk_timeout
+        )
+        running.check_alive()
+    summed = sum(run["throughput_rps"] for run in runs.values())
+    print(f"  {running.server.label}: {len(runs)} queries alone at c{connections}, "
+          f"{summed:.1f} req/s summed", file=sys.stderr, flush=True)  # fmt: skip
+    return runs
+
+
+def measure(dataset: Dataset, results: dict[str, Any], options: argparse.Namespace) -> None:
     """Measure every server on one dataset, one server at a time (so that no other server
-    shares its library pages, which would lower its PSS): first each one's cold start and
-    pre-check, then, once the load mix is decided, each one's load runs."""
+    shares its library pages, which would lower its PSS): first each one's cold start,
+    /compare timings and pre-check, then its load: on the real data each query alone, on
+    a synthetic size (once the load mix is decided) the mixes."""
     logs = WORK / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     size: dict[str, Any] = {
         "councils": dataset.councils,
+        "label": dataset.label,
         "triples": dataset.triples,
         "content_hash": dataset.content_hash,
         "build_seconds": dataset.build_seconds,
         "servers": {},
     }
     results["sizes"].append(size)
+    real = dataset.councils == REAL_DATA
     with contextlib.ExitStack() as stack:
         running = {key: Running(SERVERS[key], dataset, logs) for key in options.servers}
         for server in running.values():
             stack.callback(server.close)
         mixes = {key: mixes_for(key, dataset) for key in options.servers}
         for key, server in running.items():
-            if key == "oxigraph":
+            if uses_oxigraph_store(key) and dataset.oxigraph_load_seconds is None:
                 load_oxigraph(dataset)
                 size["oxigraph_load_seconds"] = dataset.oxigraph_load_seconds
-            print(f"N={dataset.councils}: pre-check of {server.server.label}", file=sys.stderr)
+            print(f"{dataset.label}: pre-check of {server.server.label}", file=sys.stderr)
             try:
                 size["servers"][key] = start_and_check(server, mixes[key], options)
             except ServerFailed as error:
@@ -223,14 +283,20 @@ def measure_size(dataset: Dataset, results: dict[str, Any], options: argparse.Na
             # councils at N=600): its peak is kept apart from the peak under load.
             pss, rss = server.memory.reset()
             size["servers"][key].update(precheck_peak_pss_bytes=pss, precheck_peak_rss_bytes=rss)
-        if "left_out" not in results["load_mix"]:
-            results["load_mix"]["left_out"] = decide_load_mix(size, options)
-            results["load_mix"]["decided_at"] = dataset.councils
-        size["left_out"] = results["load_mix"]["left_out"]
+        if real:
+            size["left_out"] = {}
+        else:
+            if "left_out" not in results["load_mix"]:
+                results["load_mix"]["left_out"] = decide_load_mix(size, options)
+                results["load_mix"]["decided_at"] = dataset.councils
+            size["left_out"] = results["load_mix"]["left_out"]
         for key, server in running.items():
             entry = size["servers"][key]
             if "error" not in entry:
-                _load_server(server, entry, mixes[key], size["left_out"], options)
+                if real:
+                    _per_query_server(server, entry, mixes[key]["research"], options)
+                else:
+                    _load_server(server, entry, mixes[key], size["left_out"], options)
             server.close()
             entry.update(
                 peak_pss_bytes=server.memory.peak_pss,
@@ -239,6 +305,19 @@ def measure_size(dataset: Dataset, results: dict[str, Any], options: argparse.Na
                 peak_processes=server.memory.peak_processes,
                 restarts=server.restarts,
             )
+
+
+def _per_query_server(
+    server: Running, entry: dict[str, Any], requests: list[Request], options: argparse.Namespace
+) -> None:
+    """Start the server again and run each query alone; a failure is recorded, not
+    raised."""
+    entry["per_query"] = {}
+    try:
+        server.start(options.ready_timeout)
+        entry["per_query"] = per_query_runs(server, requests, options)
+    except ServerFailed as error:
+        entry["error"] = str(error)
 
 
 def _load_server(
@@ -258,7 +337,7 @@ def _load_server(
         return
     for mix, requests in mixes.items():
         kept = [request for request in requests if request.name not in left_out]
-        name = f"{server.server.key}-{server.dataset.councils}-{mix}"
+        name = f"{server.name}-{server.dataset.name}-{mix}"
         path = write_mix(kept, WORK / "mixes" / f"{name}.tsv")
         try:
             entry["runs"][mix] = load_runs(server, path, options)
@@ -267,13 +346,16 @@ def _load_server(
             return
 
 
-def write_results(results: dict[str, Any]) -> tuple[Path, Path]:
-    """bench/results/<timestamp>.json and bench/results/latest.md."""
+def write_results(results: dict[str, Any], docs: bool) -> tuple[Path, Path]:
+    """bench/results/<timestamp>.json and bench/results/latest.md; with ``docs``, the
+    results section of docs/performance.md too."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     raw = RESULTS / f"{results['started'].replace(':', '').replace('-', '')}.json"
     raw.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     summary = RESULTS / "latest.md"
     summary.write_text(report.markdown(results), encoding="utf-8")
+    if docs:
+        report.write_docs(results, raw)
     return raw, summary
 
 
@@ -296,20 +378,22 @@ def main(argv: list[str] | None = None) -> None:
         "sizes": [],
     }
     began = time.perf_counter()
-    for councils in sorted(set(options.councils), reverse=True):
+    sizes = sorted(set(options.councils), reverse=True)
+    for councils in [REAL_DATA] * options.real_data + sizes:
         dataset = prepare(councils, WORK, options.rebuild)
-        measure_size(dataset, results, options)
+        measure(dataset, results, options)
     left_out = results["load_mix"]["left_out"]
     results["load_mix"]["note"] = load_mix_note(
         left_out, results["load_mix"]["decided_at"], options
     )
     results["finished"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     results["elapsed_s"] = round(time.perf_counter() - began, 1)
-    results["scaling"] = report.scaling(results)
-    results["targets"] = report.targets(results)
-    raw, summary = write_results(results)
+    report.derive(results)
+    raw, summary = write_results(results, options.docs)
     print(summary.read_text(), end="")
     print(f"\nresults: {raw.relative_to(ROOT)}, summary: {summary.relative_to(ROOT)}")
+    if options.docs:
+        print(f"docs: {report.DOCS.relative_to(ROOT)} (its results section)")
 
 
 if __name__ == "__main__":

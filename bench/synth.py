@@ -4,7 +4,8 @@
     IPRKG_ROOT=bench/work/synthetic-600 iprkg build
 
 ``--out`` becomes a project folder of its own: a copy of ``ontology/``, ``shapes/``, ``queries/``
-and ``data/`` and one more file, ``data/synthetic/councils.ttl``. Each synthetic council has
+and ``data/`` and one more file, ``data/synthetic/councils.ttl``; with ``--councils 0`` there is
+no such file, and the folder holds exactly the project's own data. Each synthetic council has
 the shape of a real one (members with memberships and an office municipality, a strategy
 with a period, focus areas from the real vocabulary, UN goals, stakeholders, ambitions),
 so the shapes accept it and the queries meet the same patterns at a larger scale.
@@ -142,8 +143,9 @@ def council(
     return "\n".join(out)
 
 
-def generate(councils: int, out: Path, seed: int) -> Path:
-    """Write the project folder ``out``; return the synthetic data file."""
+def generate(councils: int, out: Path, seed: int) -> Path | None:
+    """Write the project folder ``out``; return the synthetic data file (None for 0
+    councils: the folder then holds the real data alone)."""
     out.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         shutil.rmtree(out / name, ignore_errors=True)
@@ -152,6 +154,8 @@ def generate(councils: int, out: Path, seed: int) -> Path:
         "# Marks this folder as an iprkg project root for the benchmark (bench/synth.py).\n",
         encoding="utf-8",
     )
+    if councils == 0:
+        return None
     rng = random.Random(seed)
     focus_areas = vocabulary("focus-area")
     stakeholders = vocabulary("stakeholder")
@@ -172,7 +176,7 @@ def main() -> None:
     if options.councils < 0:
         parser.error("--councils must be 0 or more")
     target = generate(options.councils, options.out, options.seed)
-    print(f"{options.councils} synthetic councils in {target}")
+    print(f"{options.councils} synthetic councils in {target or options.out}")
 
 
 if __name__ == "__main__":

@@ -1,16 +1,21 @@
-"""What the servers are asked: the research mix, the resource mix, and the pre-check.
+"""What the servers are asked: the research mix, the resource mix, the pre-check, and
+the comparison page's timings.
 
 The research mix is every ``queries/*.rq`` and ``queries/compare/*.rq``, each with
 ``BASE <base>`` prepended so that every server gets the same absolute query text. The
 resource mix (iprkg only) dereferences councils, strategies, municipalities and focus
 areas as Turtle (``.ttl``), as HTML (``.html``) and by their bare IRI path, which
 answers 303 See Other. A mix is written for wrk as a file of ``path<TAB>accept`` lines.
+``/compare`` and each download it links to are timed on the first request after a
+start and when warm (iprkg only).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -25,6 +30,13 @@ RESOURCE_CLASSES = ("RegionalCouncil", "Strategy", "Municipality", "FocusArea")
 """Classes (in the iprkg ontology) whose instances the resource mix dereferences."""
 PER_CLASS = 6
 """Instances of each class in the resource mix, evenly spread over the sorted IRIs."""
+COMPARE_PAGE = "/compare"
+COMPARE_DOWNLOAD = re.compile(r'href="(/compare/[^"/]+\.(csv|json)(?:\?[^"]*)?)"')
+"""A download the comparison page links to, e.g. ``/compare/themes.json``."""
+DOWNLOAD_TYPES = {"csv": "text/csv", "json": "application/json"}
+WARM_REQUESTS = 6
+"""Requests after the first whose median is the warm time: a few, so that each worker
+has answered the URL at least once."""
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
@@ -121,6 +133,34 @@ def precheck(running: Running, requests: list[Request], timeout: float) -> list[
             running.restarts.append(f"{request.name} timed out in the pre-check")
             running.restart(ready_timeout=timeout)
     return checks
+
+
+def compare_timings(running: Running, timeout: float) -> dict[str, dict[str, object]]:
+    """Time ``/compare`` (HTML) and each download it links to: the first request after
+    the server's start (call this first thing after it) and the median of
+    ``WARM_REQUESTS`` more, each on a connection of its own. Per path: status, bytes,
+    first and warm seconds, or the error."""
+    page = fetch(running.port, COMPARE_PAGE, "text/html", timeout)
+    requests = [Request(COMPARE_PAGE, COMPARE_PAGE, "text/html")]
+    for path, extension in COMPARE_DOWNLOAD.findall(page.body.decode("utf-8", "replace")):
+        path = html.unescape(path)
+        if all(path != known.path for known in requests):
+            requests.append(Request(path, path, DOWNLOAD_TYPES[extension]))
+    timings: dict[str, dict[str, object]] = {}
+    for request in requests:
+        first = page if request.path == COMPARE_PAGE else None
+        first = first or fetch(running.port, request.path, request.accept, timeout)
+        warm = [fetch(running.port, request.path, request.accept, timeout)
+                for _ in range(WARM_REQUESTS)]  # fmt: skip
+        failed = [answer for answer in (first, *warm) if answer.status != 200]
+        timings[request.path] = {
+            "status": (failed or [first])[0].status,
+            "error": (failed or [first])[0].error,
+            "bytes": len(first.body),
+            "first_s": round(first.seconds, 4),
+            "warm_s": round(statistics.median(answer.seconds for answer in warm), 4),
+        }
+    return timings
 
 
 def _error_text(body: bytes) -> str:
