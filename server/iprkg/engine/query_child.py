@@ -62,8 +62,8 @@ def _child(connection: Connection, store: ReadOnlyStore) -> NoReturn:
     it answers is kept, evaluated, for the answer asked next (``Reservation``).
 
     Each reply goes with whether the child retires after it: once it has made
-    ``RETIRE_AFTER_BYTES`` its own since it was forked, it ends after the reply, and the next
-    query gets a fresh fork. A query copies into its child the pages of the shared
+    ``RETIRE_AFTER_BYTES`` its own since it was forked, it ends after the reply, and the
+    next query gets a fresh fork. A query copies into its child the pages of the shared
     store and heap it touches (reading pyoxigraph's store writes to them), and memory
     freed after a large answer stays with the process; a fresh fork shares them again."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)

@@ -15,7 +15,7 @@ then on (from the system's file cache: no process holds it in its memory).
 in both page languages) as ``iprkg serve`` starts, in a process of their own, forked
 before the workers and ending when done, at the lowest CPU priority: the workers answer
 from the start, no worker makes these pages or holds the comparison for them, and the
-first visitor does not wait for them (at 600 councils, about ten seconds of one core).
+first visitor does not wait for them (at 600 councils, about six seconds of one core).
 
 A body is kept under a key the view gives: everything the body depends on (the path,
 the query arguments, the page language). Each process writes at most
