@@ -190,7 +190,8 @@ class Settings:
     query_cache_mb: int = setting(
         "32",
         "Memory per worker for answers and responses kept to serve again (the data never change "
-        "while served), half for each; 0 turns both caches off.",
+        "while served), half for each; 0 turns every cache off: these two, the answers the build "
+        "computed and the kept pages (IPRKG_PAGE_CACHE_MB).",
         count("megabytes"),
     )
     page_cache_mb: int = setting(
