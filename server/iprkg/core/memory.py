@@ -77,8 +77,11 @@ def resident_bytes() -> int:
 
 def faulted_bytes() -> int:
     """The pages this process has faulted in (minor faults: each page it allocated, or
-    copied from a parent on writing to it), in bytes; a cheap upper bound of the memory
-    it has made its own, which ``resident_bytes`` misses for pages shared at the fork."""
+    copied from a parent on writing to it), in bytes; a cheap measure of the memory it
+    has made its own, which ``resident_bytes`` misses for pages shared at the fork.
+
+    A page freed and touched again counts twice; a transparent huge page counts as one
+    base page, so where the kernel maps them for every allocation this counts low."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt * _PAGE
 
 
