@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -298,6 +299,19 @@ def test_a_kept_response_is_sent_with_the_date_it_is_sent_at() -> None:
         b"".join(app(environ, lambda status, headers, exc=None: sent.append(headers)))
     assert dict(sent[0])["Date"] == old
     assert dict(sent[1])["Date"] not in ("", old)
+
+
+def test_the_date_of_a_kept_response_is_written_once_a_second(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from iprkg.web import response_cache
+
+    clock = iter([1_000_000_000.2, 1_000_000_000.9, 1_000_000_001.0])
+    monkeypatch.setattr(response_cache, "time", SimpleNamespace(time=lambda: next(clock)))
+    first, same, next_second = (response_cache.dated([])[0][1] for _ in range(3))
+    assert first == same == "Sun, 09 Sep 2001 01:46:40 GMT"
+    assert next_second == "Sun, 09 Sep 2001 01:46:41 GMT"
+    assert response_cache.dated([("A", "b")], dated=False) == [("A", "b")]
 
 
 def test_memory_is_given_back_after_a_request_that_grew_the_worker(

@@ -24,8 +24,9 @@ It is bounded by bytes like the answer cache (``IPRKG_QUERY_CACHE_MB``); see
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from werkzeug.datastructures import Headers
 from werkzeug.http import http_date, parse_etags, remove_entity_headers, unquote_etag
@@ -35,8 +36,7 @@ from iprkg.engine.query_cache import ByteBoundedCache, Key
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-Kept = tuple[str, list[tuple[str, str]], bytes]
-"""Status line, headers, body."""
+Header = tuple[str, str]
 
 KEPT_STATUSES = ("200 ", "303 ")
 """OK, and See Other (a thing's IRI to its description: fixed by the build)."""
@@ -49,8 +49,29 @@ CONDITIONAL = "HTTP_IF_NONE_MATCH"
 """The condition answered from the cache (others go to the app)."""
 
 
+class Kept(NamedTuple):
+    """A kept response, with what answering it again needs made once, when it is kept."""
+
+    status: str
+    headers: list[Header]
+    """Its headers less ``Date`` (sent with the time it is sent at, when it had one)."""
+    dated: bool
+    body: bytes
+    etag: str | None
+    unmodified: list[Header]
+    """The headers of a 304 for it, less ``Date`` (``not_modified``)."""
+
+    @classmethod
+    def of(cls, status: str, headers: list[Header], body: bytes) -> Kept:
+        undated = [(name, value) for name, value in headers if name.lower() != "date"]
+        etag = next((value for name, value in headers if name.lower() == "etag"), None)
+        return cls(status, undated, len(undated) < len(headers), body, etag, not_modified(undated))
+
+
 class ResponseCache:
-    """WSGI middleware keeping ``app``'s cacheable responses (see the module)."""
+    """WSGI middleware keeping ``app``'s cacheable responses (see the module). A response
+    served from it costs a few dictionary look-ups: it is made to run before anything of
+    Flask's, on every request a server answers."""
 
     def __init__(self, app: WSGIApplication, limit_bytes: int) -> None:
         self._app = app
@@ -59,8 +80,8 @@ class ResponseCache:
         self._lock = threading.Lock()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        method = environ.get("REQUEST_METHOD", "")
-        if method not in ("GET", "HEAD") or any(environ.get(name) for name in BYPASS):
+        method = environ.get("REQUEST_METHOD")
+        if (method != "GET" and method != "HEAD") or any(map(environ.get, BYPASS)):
             return self._app(environ, start_response)
         condition = environ.get(CONDITIONAL)
         if not condition and environ.get("HTTP_IF_MODIFIED_SINCE"):
@@ -70,12 +91,11 @@ class ResponseCache:
         if vary is not None:
             kept = self._kept.get((*url, *(environ.get(h, "") for h in vary)))
             if kept is not None:
-                status, headers, body = kept
-                if condition and matches(condition, headers):
-                    start_response(NOT_MODIFIED, dated(not_modified(headers)))
+                if condition and kept.etag is not None and matches(condition, kept.etag):
+                    start_response(NOT_MODIFIED, dated(kept.unmodified, kept.dated))
                     return [b""]
-                start_response(status, dated(headers))
-                return [b""] if method == "HEAD" else [body]
+                start_response(kept.status, dated(kept.headers, kept.dated))
+                return [b""] if method == "HEAD" else [kept.body]
         if method == "HEAD" or condition:
             return self._app(environ, start_response)
         return self._keep(environ, start_response, url)
@@ -84,9 +104,9 @@ class ResponseCache:
         self, environ: WSGIEnvironment, start_response: StartResponse, url: Key
     ) -> Iterable[bytes]:
         """Answer from the app, keeping the response if HTTP lets a shared cache keep it."""
-        started: list[tuple[str, list[tuple[str, str]]]] = []
+        started: list[tuple[str, list[Header]]] = []
 
-        def recording(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        def recording(status: str, headers: list[Header], exc_info: Any = None) -> Any:
             started.append((status, headers))
             return start_response(status, headers, exc_info)
 
@@ -103,20 +123,17 @@ class ResponseCache:
             with self._lock:
                 self._vary[url] = vary
             key = (*url, *(environ.get(h, "") for h in vary))
-            self._kept.put(key, (status, headers, body), len(body) + 200 * len(headers))
+            self._kept.put(key, Kept.of(status, headers, body), len(body) + 200 * len(headers))
         return [body]
 
 
-def matches(condition: str, headers: list[tuple[str, str]]) -> bool:
-    """Whether ``If-None-Match: condition`` matches the ``ETag`` in ``headers`` (the weak
+def matches(condition: str, etag: str) -> bool:
+    """Whether ``If-None-Match: condition`` matches the entity tag ``etag`` (the weak
     comparison, as RFC 9110 asks for ``If-None-Match``; ``*`` matches any tag)."""
-    tag = next((value for name, value in headers if name.lower() == "etag"), None)
-    if tag is None:
-        return False
-    return parse_etags(condition).contains_weak(unquote_etag(tag)[0])
+    return parse_etags(condition).contains_weak(unquote_etag(etag)[0])
 
 
-def not_modified(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def not_modified(headers: list[Header]) -> list[Header]:
     """The headers of a 304 for a response with ``headers``: its own less those that
     describe a body (``werkzeug.http.remove_entity_headers``)."""
     kept = Headers(headers)
@@ -124,15 +141,25 @@ def not_modified(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return kept.to_wsgi_list()
 
 
-def dated(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """``headers`` with their ``Date`` now: the response is sent now, whenever it was made
-    (one without a ``Date`` gets the server's, as it did the first time)."""
-    if not any(name.lower() == "date" for name, _ in headers):
+_now: tuple[int, str] = (0, "")
+"""The second the last ``Date`` was written for, and that ``Date``."""
+
+
+def dated(headers: list[Header], dated: bool = True) -> list[Header]:
+    """``headers`` (less any ``Date``) with the ``Date`` now when ``dated``: a kept
+    response is sent now, whenever it was made (one without a ``Date`` gets the server's,
+    as it did the first time). The date is written once a second."""
+    global _now
+    if not dated:
         return headers
-    return [*((n, v) for n, v in headers if n.lower() != "date"), ("Date", http_date())]
+    second = int(time.time())
+    now = _now
+    if now[0] != second:
+        _now = now = (second, http_date(second))
+    return [*headers, ("Date", now[1])]
 
 
-def cacheable(status: str, headers: list[tuple[str, str]]) -> bool:
+def cacheable(status: str, headers: list[Header]) -> bool:
     """A 200 or a 303 See Other that says ``Cache-Control: public``, sets no cookie and is
     not ``Vary: *``."""
     names = {name.lower(): value for name, value in headers}
@@ -147,7 +174,7 @@ def cacheable(status: str, headers: list[tuple[str, str]]) -> bool:
     )
 
 
-def varied_headers(headers: list[tuple[str, str]]) -> tuple[str, ...]:
+def varied_headers(headers: list[Header]) -> tuple[str, ...]:
     """The WSGI environ keys of the request headers named in ``Vary``, in a stable order."""
     named = {
         part.strip().upper().replace("-", "_")
