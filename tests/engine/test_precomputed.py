@@ -3,6 +3,7 @@ the store gives, in every format, used only where they are that answer."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -22,7 +23,7 @@ from iprkg.engine.precomputed import (
     precomputable,
 )
 from iprkg.engine.query_cache import CachingStore
-from iprkg.web.app import open_store
+from iprkg.web.app import create_app, open_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 QUERIES = sorted((PROJECT_ROOT / "queries").glob("**/*.rq"))
@@ -68,6 +69,8 @@ def test_the_build_answers_every_query_that_depends_on_the_default_graph(
     }
     assert listed == expected and listed
     assert len(served.precomputed) == len(listed)
+    unwritten = [e["query"] for e in manifest["answers"]["queries"] if not e.get("path")]
+    assert not unwritten, "every answer is written, whatever its size"
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda path: path.stem)
@@ -161,3 +164,58 @@ def test_the_answer_cache_keeps_no_copy_of_an_answer_as_built(served: OxigraphSt
     assert caching.query(text).serialise(SPARQL_JSON) == as_built
     converted = caching.query(text).serialise(RESULTS_SERIALISATIONS[-1])
     assert caching.cache.size == len(converted), "another format is kept"
+
+
+def large_answer(tmp_path: Path, megabytes: float) -> tuple[Path, bytes]:
+    """A SPARQL JSON answer file of about ``megabytes``, and its bytes."""
+    rows = [{"n": {"type": "literal", "value": f"{n:08d}" + "x" * 40}} for n in range(30_000)]
+    rows = rows[: int(len(rows) * megabytes)]
+    body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": rows}}).encode()
+    path = tmp_path / "iprkg-answer-large.srj"
+    path.write_bytes(body)
+    return path, body
+
+
+def test_an_answer_over_the_limit_is_sent_whole_as_sparql_json_from_its_file(
+    served: OxigraphStore, tmp_path: Path
+) -> None:
+    path, body = large_answer(tmp_path, 2.5)
+    assert len(body) > 1024 * 1024
+    text = (PROJECT_ROOT / "queries" / "councils.rq").read_text(encoding="utf-8")
+    rows = len(json.loads(body)["results"]["bindings"])
+    answer = Precomputed(path, hashlib.sha256(body).hexdigest(), len(body), rows)
+    answering = PrecomputedStore(served, {key(text, served.base_iri): answer})
+    settings = Settings.load(environ={"IPRKG_MAX_ANSWER_MB": "1"})
+    app = create_app({"TESTING": True, "IPRKG_STORE": answering, "IPRKG_SETTINGS": settings})
+    client = app.test_client()
+    json_answer = {"Accept": "application/sparql-results+json"}
+    for _ in range(2):  # the second from the response cache, if it had kept it
+        got = client.get("/sparql", query_string={"query": text}, headers=json_answer)
+        assert got.status_code == 200 and got.data == body
+        assert got.headers["Content-Length"] == str(len(body))
+        assert got.headers["Content-Type"].startswith("application/sparql-results+json")
+        assert "public" in got.headers["Cache-Control"]
+    again = client.get(
+        "/sparql",
+        query_string={"query": text},
+        headers={**json_answer, "If-None-Match": got.headers["ETag"]},
+    )
+    assert again.status_code == 304 and again.data == b""
+    head = client.head("/sparql", query_string={"query": text}, headers=json_answer)
+    assert head.status_code == 200 and head.data == b""
+    csv = client.get("/sparql", query_string={"query": text}, headers={"Accept": "text/csv"})
+    assert csv.status_code == 422
+    assert "as SPARQL JSON it is sent whole" in csv.get_data(as_text=True)
+
+
+def test_an_answer_is_read_in_parts_from_the_file_opened_and_checked_once(
+    tmp_path: Path,
+) -> None:
+    path, body = large_answer(tmp_path, 0.5)
+    answer = Precomputed(path, hashlib.sha256(body).hexdigest(), len(body), 0)
+    answer.CHUNK = 4096
+    assert answer.usable()
+    path.unlink()  # the descriptor kept open still reads the build's file
+    parts = list(answer.chunks())
+    assert b"".join(parts) == body and len(parts) == -(-len(body) // 4096)
+    assert answer.read() == body

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -335,3 +335,19 @@ def client_without_caches(store: OxigraphStore) -> Any:
     return create_app(
         {"TESTING": True, "IPRKG_STORE": store, "IPRKG_SETTINGS": settings}
     ).test_client()
+
+
+def test_a_response_too_large_to_keep_is_passed_on_as_the_app_sends_it() -> None:
+    def parts() -> Iterator[bytes]:
+        yield from (b"x" * 1024 for _ in range(1024))
+
+    sent = parts()
+
+    def large_app(environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+        headers = [("Cache-Control", "public"), ("Content-Length", str(1024 * 1024))]
+        start_response("200 OK", headers)
+        return sent
+
+    app = ResponseCache(large_app, 1024 * 1024)  # keeps nothing over 512 KB
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/"}
+    assert app(environ, lambda status, headers, exc=None: None) is sent, "not joined"

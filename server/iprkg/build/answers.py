@@ -4,15 +4,14 @@ Each query of ``queries/`` and ``queries/compare/`` that depends on the default 
 alone and answers solutions (SELECT, ASK) is evaluated on the default graph the server
 will load (the N-Triples dump and the harvested publications), and its answer written as
 SPARQL JSON to ``iprkg-answer-<key>.srj``; the manifest lists each under ``answers``, with
-the query's file, the key, the answer's size and number of rows,
-and the file with its SHA-256 (none for an answer over the answer limit,
-``IPRKG_MAX_ANSWER_MB``: it is not written).
+the query's file, the key, the answer's size and number of rows, and the file with its
+SHA-256. Every answer is written, whatever its size: one over the answer limit
+(``IPRKG_MAX_ANSWER_MB``) is sent from its file as it is, in parts.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,12 +30,10 @@ def make_answers(
     default_graph: Sequence[bytes],
     root: Path,
     base: str,
-    max_bytes: int,
     progress: Callable[[str], None],
 ) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The answer files for ``dist`` and their manifest entry, from the N-Triples of
-    ``default_graph`` and the queries under ``root``; an answer over ``max_bytes`` (0:
-    none is) is listed with its size, not written."""
+    ``default_graph`` and the queries under ``root``."""
     store = pyoxigraph.Store()
     for content in default_graph:
         store.load(content, format=N_TRIPLES.oxigraph_format)
@@ -52,20 +49,26 @@ def make_answers(
         if isinstance(result, pyoxigraph.QueryTriples):
             continue
         body = Solutions(result).serialise(SPARQL_JSON)
-
-        document = json.loads(body)
-        rows = 1 if "boolean" in document else len(document["results"]["bindings"])
+        rows = counted(body)
         answer_key = key(text, base)
-        entry: dict[str, Any] = {
-            "query": path.relative_to(root).as_posix(),
-            "key": answer_key,
-            "bytes": len(body),
-            "rows": rows,
-        }
-        if not max_bytes or len(body) <= max_bytes:
-            files[path_of(answer_key)] = body
-            entry |= {"path": path_of(answer_key), "sha256": hashlib.sha256(body).hexdigest()}
-        else:
-            progress(f"{entry['query']}: the answer is over the answer limit; not kept")
-        listed.append(entry)
+        files[path_of(answer_key)] = body
+        listed.append(
+            {
+                "query": path.relative_to(root).as_posix(),
+                "key": answer_key,
+                "bytes": len(body),
+                "rows": rows,
+                "path": path_of(answer_key),
+                "sha256": hashlib.sha256(body).hexdigest(),
+            }
+        )
     return files, {"queries": listed}
+
+
+def counted(body: bytes) -> int:
+    """The rows of the SPARQL JSON answer ``body`` (1 for ASK), read by Oxigraph's
+    streaming parser: an answer of hundreds of megabytes is not made into Python objects."""
+    parsed = pyoxigraph.parse_query_results(body, format=SPARQL_JSON.oxigraph_format)
+    if isinstance(parsed, pyoxigraph.QueryBoolean):
+        return 1
+    return sum(1 for _ in parsed)

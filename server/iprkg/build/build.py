@@ -156,9 +156,7 @@ def compile_artefact(sources: Sources, settings: Settings, progress: Progress = 
     harvested, manifest["harvested"] = compiled(sources)
     files.update(harvested)
     served = [files[N_TRIPLES_NAME], *harvested.values()]  # the server's default graph
-    answers, manifest["answers"] = make_answers(
-        served, settings.root, sources.base, settings.max_answer_mb * 1024 * 1024, progress
-    )
+    answers, manifest["answers"] = make_answers(served, settings.root, sources.base, progress)
     files.update(answers)
     municipal_map = make_map(settings.external, progress)  # docs/map.md
     if municipal_map is not None:

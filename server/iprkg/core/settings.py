@@ -217,8 +217,9 @@ class Settings:
     )
     max_answer_mb: int = setting(
         "64",
-        "Largest answer to a query, serialised; a larger one is refused (422), never cut short; 0 "
-        "means no limit.",
+        "Largest answer to a query, serialised; a larger one is refused (422), never cut short, "
+        "except the build's own answers to queries/, sent whole as SPARQL JSON from their "
+        "files; 0 means no limit.",
         count("megabytes"),
     )
     max_rows: int = setting(

@@ -7,10 +7,11 @@ only with the build, so ``iprkg build`` evaluates each once, on the data the ser
 will load (``build.answers``), and writes it into the artefact as SPARQL JSON
 (``iprkg-answer-<key>.srj``, listed in the manifest under ``answers``). The server
 answers those queries from them, in any format: SPARQL JSON as written, the others
-converted (``PrecomputedStore``); each is read when first asked for, and then kept like
-any answer by the answer cache. An answer over the build's answer limit
-(``IPRKG_MAX_ANSWER_MB``) is not written, only its size: a client asking for it whole
-gets 422 at once, as evaluating it would end, without the evaluation.
+converted (``PrecomputedStore``); each file is checked against its SHA-256 when first
+asked for, kept open, and read from then on. An answer over the answer limit
+(``IPRKG_MAX_ANSWER_MB``) is sent whole only as SPARQL JSON, from its file in parts
+(``built_answer``: it is never held whole in memory); in any other format it gets 422 at
+once, as evaluating it would end, without the evaluation.
 
 A precomputed answer is used only where it is the answer the store would give:
 
@@ -28,15 +29,17 @@ They belong to the answer cache: with ``IPRKG_QUERY_CACHE_MB=0`` none is used.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph
 
+from iprkg.core.errors import AnswerTooLarge
 from iprkg.core.formats import SPARQL_JSON, ResultsSerialisation
 from iprkg.engine.answers import QueryResult, Solutions, too_large
 from iprkg.engine.query_cache import normalised
@@ -69,31 +72,73 @@ def path_of(answer_key: str) -> str:
     return f"{PREFIX}{answer_key}.srj"
 
 
-@dataclass(frozen=True)
 class Precomputed:
-    """One answer of the build: its file (``None`` when it was over the build's answer
-    limit and not written), SHA-256, size in bytes and number of rows."""
+    """One answer of the build: its file (``None`` where a build before answers over the
+    answer limit were written left it out), SHA-256, size in bytes and number of rows.
 
-    path: Path | None
-    sha256: str
-    size: int
-    rows: int
+    The file is opened and checked against its SHA-256 once, when first asked for, and
+    then read from the descriptor kept open (the build's own, whatever build is swapped
+    in later); a file that cannot be read as the build wrote it is never used."""
+
+    CHUNK = 1024 * 1024
+    """Bytes read at a time when the answer is sent in parts (``chunks``)."""
+
+    def __init__(self, path: Path | None, sha256: str, size: int, rows: int) -> None:
+        self.path, self.sha256, self.size, self.rows = path, sha256, size, rows
+        self._fd: int | None = None
+        self._checked = False
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Precomputed({self.path}, {self.size} bytes, {self.rows} rows)"
+
+    def usable(self) -> bool:
+        """Whether the file is there as the build wrote it (checked the first time; a
+        line in the log when it is not: the query is then evaluated)."""
+        with self._lock:
+            if not self._checked:
+                self._checked = True
+                self._fd = self._open_checked()
+            return self._fd is not None
 
     def read(self) -> bytes | None:
-        """The answer, checked; None (and a line in the log) if it cannot be read as
-        the build wrote it: the query is then evaluated."""
+        """The whole answer, or None if the file is not usable."""
+        return b"".join(self.chunks()) if self.usable() else None
+
+    def chunks(self) -> Iterator[bytes]:
+        """The answer in parts of ``CHUNK`` bytes (nothing if the file is not usable)."""
+        fd = self._fd if self.usable() else None
+        offset = 0
+        while fd is not None and offset < self.size:
+            chunk = os.pread(fd, min(self.CHUNK, self.size - offset), offset)
+            if not chunk:
+                return
+            offset += len(chunk)
+            yield chunk
+
+    def _open_checked(self) -> int | None:
         if self.path is None:
             return None
+        digest, problem, fd = hashlib.sha256(), "", None
         try:
-            body = self.path.read_bytes()
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            with open(os.dup(fd), "rb") as answer:
+                for chunk in iter(lambda: answer.read(self.CHUNK), b""):
+                    digest.update(chunk)
         except OSError as error:
-            body, problem = b"", str(error)
+            problem = str(error)
         else:
-            problem = "" if hashlib.sha256(body).hexdigest() == self.sha256 else "changed"
+            problem = "" if digest.hexdigest() == self.sha256 else "changed"
         if problem:
+            if fd is not None:
+                os.close(fd)
             print(f"iprkg: not using {self.path}: {problem}", file=sys.stderr, flush=True)
             return None
-        return body
+        return fd
+
+    def __del__(self) -> None:
+        if getattr(self, "_fd", None) is not None:
+            os.close(self._fd)  # type: ignore[arg-type]
 
 
 def read_listing(dist: Path, manifest: Mapping[str, Any]) -> dict[str, Precomputed]:
@@ -114,54 +159,42 @@ def read_listing(dist: Path, manifest: Mapping[str, Any]) -> dict[str, Precomput
 
 class PrecomputedSolutions(Solutions):
     """A precomputed answer: as written in SPARQL JSON whole, else parsed and serialised
-    as asked (cut at ``max_rows``, refused past ``max_bytes`` as any answer)."""
+    as asked (cut at ``max_rows``); past ``max_bytes`` it is refused whole, or evaluated
+    when cut at ``max_rows`` (or when the build wrote no file for it)."""
 
-    def __init__(self, body: bytes, rows: int) -> None:
-        self._body, self._rows = body, rows
+    def __init__(self, answer: Precomputed, evaluate: Callable[[], QueryResult]) -> None:
+        self._answer, self._evaluate = answer, evaluate
 
     def rows(self) -> Any:
-        return self._parsed().rows()
+        return self._solutions(self._answer.read()).rows()
 
     def serialise(
         self, serialisation: ResultsSerialisation, max_bytes: int = 0, max_rows: int = 0
     ) -> bytes:
-        whole = not max_rows or self._rows <= max_rows
-        fits = not max_bytes or len(self._body) <= max_bytes
-        if serialisation == SPARQL_JSON and whole and fits:
+        answer = self._answer
+        whole = not max_rows or answer.rows <= max_rows
+        fits = not max_bytes or answer.size <= max_bytes
+        if whole and not fits:
+            hint = "; as SPARQL JSON it is sent whole, from the build's file"
+            hint = hint if answer.usable() else ""
+            raise AnswerTooLarge(f"{too_large(max_bytes)}{hint}")
+        body = answer.read() if fits else None
+        if serialisation == SPARQL_JSON and whole and body is not None:
             self.truncated, self.as_built = False, True
-            return self._body
-        parsed = self._parsed()
-        body = parsed.serialise(serialisation, max_bytes, max_rows)
-        self.truncated = parsed.truncated
-        return body
+            return body
+        solutions = self._solutions(body)
+        serialised = solutions.serialise(serialisation, max_bytes, max_rows)
+        self.truncated = solutions.truncated
+        return serialised
 
-    def _parsed(self) -> Solutions:
-        results = pyoxigraph.parse_query_results(self._body, format=SPARQL_JSON.oxigraph_format)
+    def _solutions(self, body: bytes | None) -> Solutions:
+        """The answer parsed from ``body``, or evaluated where there is none."""
+        if body is None:
+            result = self._evaluate()
+            assert isinstance(result, Solutions)
+            return result
+        results = pyoxigraph.parse_query_results(body, format=SPARQL_JSON.oxigraph_format)
         return Solutions(results)
-
-
-class TooLarge(Solutions):
-    """An answer the build found larger than its limit: refused as one, unless cut at
-    ``max_rows`` or allowed by a larger limit here, when the query is evaluated."""
-
-    def __init__(self, size: int, evaluate: Callable[[], QueryResult]) -> None:
-        self._size, self._evaluate = size, evaluate
-
-    def rows(self) -> Any:
-        result = self._evaluate()
-        assert isinstance(result, Solutions)
-        return result.rows()
-
-    def serialise(
-        self, serialisation: ResultsSerialisation, max_bytes: int = 0, max_rows: int = 0
-    ) -> bytes:
-        if max_bytes and self._size > max_bytes and not max_rows:
-            raise too_large(max_bytes)
-        result = self._evaluate()
-        assert isinstance(result, Solutions)
-        body = result.serialise(serialisation, max_bytes, max_rows)
-        self.truncated = result.truncated
-        return body
 
 
 class PrecomputedStore(WrappingStore):
@@ -179,12 +212,39 @@ class PrecomputedStore(WrappingStore):
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
     ) -> QueryResult:
-        if not default_graph_uris and not named_graph_uris and self._answers:
-            found = self._answers.get(key(text, base_iri or self.base_iri))
-            if found is not None and precomputable(text):
-                if found.path is None:
-                    return TooLarge(found.size, lambda: self._inner.query(text, base_iri))
-                body = found.read()
-                if body is not None:
-                    return PrecomputedSolutions(body, found.rows)
+        found = self.answer(text, base_iri, default_graph_uris, named_graph_uris)
+        if found is not None:
+            return PrecomputedSolutions(found, lambda: self._inner.query(text, base_iri))
         return self._inner.query(text, base_iri, default_graph_uris, named_graph_uris)
+
+    def answer(
+        self,
+        text: str,
+        base_iri: str | None = None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> Precomputed | None:
+        """The build's answer to the query, if it has one it can use: a file read as the
+        build wrote it, or the size of one it left out (see ``Precomputed``)."""
+        if default_graph_uris or named_graph_uris or not self._answers:
+            return None
+        found = self._answers.get(key(text, base_iri or self.base_iri))
+        if found is None or not precomputable(text):
+            return None
+        return found if found.path is None or found.usable() else None
+
+
+def built_answer(
+    store: ReadOnlyStore,
+    text: str,
+    default_graph_uris: Sequence[str] = (),
+    named_graph_uris: Sequence[str] = (),
+) -> Precomputed | None:
+    """The build's file holding the answer ``store`` gives to the query, if one of the
+    layers of ``store`` answers it from one (``PrecomputedStore``): to be sent as it is."""
+    while isinstance(store, WrappingStore):
+        if isinstance(store, PrecomputedStore):
+            found = store.answer(text, None, default_graph_uris, named_graph_uris)
+            return found if found is not None and found.path is not None else None
+        store = store.inner
+    return None

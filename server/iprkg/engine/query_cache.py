@@ -43,6 +43,11 @@ class ByteBoundedCache(Generic[V]):
         """Bytes held now."""
         return self._size
 
+    @property
+    def limit(self) -> int:
+        """The most bytes held."""
+        return self._limit
+
     def get(self, key: Key) -> V | None:
         with self._lock:
             entry = self._entries.get(key)

@@ -15,7 +15,9 @@ and prefix the app sees are part of the key), following HTTP's own rules:
   answers) when a tag matches, the kept response when none does (``If-None-Match`` wins
   over ``If-Modified-Since``, RFC 9110); other conditional requests
   (``If-Modified-Since`` alone) go to the app, which answers 304 itself;
-* a kept response is sent with the ``Date`` it is sent at.
+* a kept response is sent with the ``Date`` it is sent at;
+* a response whose ``Content-Length`` is over half the bound is passed on as the app
+  sends it (a build's large answer is streamed from its file), never read whole.
 
 It is bounded by bytes like the answer cache (``IPRKG_QUERY_CACHE_MB``); see
 ``query_cache``.
@@ -111,6 +113,8 @@ class ResponseCache:
             return start_response(status, headers, exc_info)
 
         chunks = self._app(environ, recording)
+        if started and too_large(started[-1][1], self._kept.limit):
+            return chunks  # as the app sends it: a large answer is streamed, not joined
         try:
             body = b"".join(chunks)
         finally:
@@ -172,6 +176,13 @@ def cacheable(status: str, headers: list[Header]) -> bool:
         and "set-cookie" not in names
         and "*" not in vary
     )
+
+
+def too_large(headers: list[Header], limit: int) -> bool:
+    """Whether the ``Content-Length`` in ``headers`` says the body is larger than a cache
+    of ``limit`` bytes keeps (over half of it): it is not read whole to be kept."""
+    length = next((value for name, value in headers if name.lower() == "content-length"), "")
+    return length.isdigit() and int(length) * 2 > limit
 
 
 def varied_headers(headers: list[Header]) -> tuple[str, ...]:

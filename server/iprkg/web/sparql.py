@@ -47,9 +47,10 @@ from iprkg.core.errors import (
     UnsupportedMediaType,
     UpdateRefused,
 )
-from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS
+from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS, SPARQL_JSON
 from iprkg.core.settings import Settings
 from iprkg.engine.answers import Solutions, Triples
+from iprkg.engine.precomputed import Precomputed, built_answer
 from iprkg.engine.query_text import complexity
 from iprkg.services.query_help import Problem, explain, unknown_terms
 from iprkg.web.conneg import F, choose, media_types
@@ -102,13 +103,16 @@ def sparql() -> Response:
     if wants_answer_page():
         return answer_page()
     query = query_request()
-    result = current_store().query(
+    store, limits = current_store(), current_settings()
+    max_bytes = limits.max_answer_mb * 1024 * 1024
+    built = built_answer(store, query.text, query.default_graph_uris, query.named_graph_uris)
+    if built is not None and sent_from_file(built, limits, query.formats):
+        return file_answer(built, limits)
+    result = store.query(
         query.text,
         default_graph_uris=query.default_graph_uris,
         named_graph_uris=query.named_graph_uris,
     )
-    limits = current_settings()
-    max_bytes = limits.max_answer_mb * 1024 * 1024
     if isinstance(result, Triples):
         graph_format = negotiated(SERIALISATIONS, query.formats)
         body, media_type = result.serialise(graph_format, max_bytes), graph_format.media_type
@@ -124,6 +128,33 @@ def sparql() -> Response:
             f'199 iprkg "answer cut at {limits.max_rows} solutions (IPRKG_MAX_ROWS); '
             'page with LIMIT and OFFSET"'
         )
+    return response
+
+
+def sent_from_file(answer: Precomputed, limits: Settings, formats: Sequence[str]) -> bool:
+    """Whether the build's ``answer`` is sent from its file (``file_answer``): it is over
+    the answer limit (smaller ones go the usual way, through the caches and gzip), whole
+    (not over ``IPRKG_MAX_ROWS``), and asked for as SPARQL JSON, the format it is in."""
+    max_bytes = limits.max_answer_mb * 1024 * 1024
+    whole = not limits.max_rows or answer.rows <= limits.max_rows
+    over = bool(max_bytes) and answer.size > max_bytes
+    return over and whole and negotiated(RESULTS_SERIALISATIONS, formats) == SPARQL_JSON
+
+
+def file_answer(answer: Precomputed, limits: Settings) -> Response:
+    """The build's ``answer`` as its file holds it, read in parts as it is sent: never
+    held whole in memory, never compressed; its validator is the file's SHA-256."""
+    response = Response(
+        answer.chunks(),
+        content_type=content_type(SPARQL_JSON.media_type),
+        direct_passthrough=True,
+    )
+    response.content_length = answer.size
+    if request.method in ("GET", "HEAD"):
+        response.set_etag(answer.sha256[:32])
+        response.cache_control.public = True
+        response.cache_control.max_age = limits.cache_max_age
+        response.make_conditional(request.environ)
     return response
 
 
