@@ -1,9 +1,10 @@
 """SELECT answers as typed rows, for the strategy and ontology pages, and the helpers
 their queries share (display labels in nb and en, an IRI written safely into a query).
 
-Rows come from ``store.select`` (SPARQL JSON read back, through the store interface,
-never pyoxigraph). A row maps each bound variable to a ``Term``: an IRI or a literal's
-lexical form as ``value``, with the literal's language in ``lang``.
+Rows come through the store interface as SPARQL JSON (whatever the store: embedded,
+remote, or the build's answers), read back by Oxigraph's streaming parser; pages never
+see pyoxigraph's terms. A row maps each bound variable to a ``Term``: an IRI or a
+literal's lexical form as ``value``, with the literal's language in ``lang``.
 """
 
 from __future__ import annotations
@@ -11,10 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pyoxigraph
+
+from iprkg.core.formats import SPARQL_JSON
 from iprkg.core.vocabulary import LABEL_PROPERTIES
-from iprkg.engine import store as stores
+from iprkg.engine.answers import Solutions
 from iprkg.engine.store import ReadOnlyStore
 
+_STRING = "http://www.w3.org/2001/XMLSchema#string"
+"""A simple literal's datatype, which SPARQL JSON leaves out."""
 _SAFE_IRI = re.compile(r"^[^\s<>\"{}|\\^`]+$")
 
 
@@ -36,19 +42,42 @@ Row = dict[str, Term]
 
 
 def select(store: ReadOnlyStore, query: str) -> list[Row]:
-    """The rows of a SELECT query, in the store's order."""
-    return [
-        {
-            name: Term(
-                value=binding["value"],
-                kind=binding["type"],
-                lang=binding.get("xml:lang", ""),
-                datatype=binding.get("datatype", ""),
-            )
-            for name, binding in solution.items()
-        }
-        for solution in stores.select(store, query)
-    ]
+    """The rows of a SELECT query, in the store's order. The answer's SPARQL JSON is read
+    solution by solution, and a value met again is the same ``Term``: a comparison of
+    hundreds of councils repeats each council and theme in thousands of rows."""
+    result = store.query(query)
+    if not isinstance(result, Solutions):
+        raise TypeError("select() needs a SELECT query")
+    solutions = pyoxigraph.parse_query_results(
+        result.serialise(SPARQL_JSON), format=SPARQL_JSON.oxigraph_format
+    )
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    names = [variable.value for variable in solutions.variables]
+    seen: dict[object, Term] = {}
+    rows: list[Row] = []
+    for solution in solutions:
+        row: Row = {}
+        for name, value in zip(names, solution, strict=True):
+            if value is not None:
+                term = seen.get(value)
+                if term is None:
+                    term = seen[value] = term_of(value)
+                row[name] = term
+        rows.append(row)
+    return rows
+
+
+def term_of(value: object) -> Term:
+    """The ``Term`` of a pyoxigraph term, as SPARQL JSON would give it."""
+    if isinstance(value, pyoxigraph.NamedNode):
+        return Term(value.value, "uri")
+    if isinstance(value, pyoxigraph.BlankNode):
+        return Term(value.value, "bnode")
+    if isinstance(value, pyoxigraph.Literal):
+        language = value.language or ""
+        datatype = "" if language else value.datatype.value
+        return Term(value.value, "literal", language, "" if datatype == _STRING else datatype)
+    return Term(str(value), "triple")
 
 
 def iri_ref(iri: str) -> str:

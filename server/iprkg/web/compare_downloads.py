@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from iprkg.services.comparison import STATUSES, Matrix
@@ -30,28 +31,25 @@ GRID_COLUMNS = ("item", "itemName", "scheme", *STATUSES)
 """The grid's leading columns; the councils' columns follow."""
 
 
-def cell_records(matrix: Matrix, grid: Grid) -> list[dict[str, Any]]:
-    """One record per cell, rows in the page's order, councils in column order."""
-    records = []
+def cell_records(matrix: Matrix, grid: Grid) -> Iterator[dict[str, Any]]:
+    """One record per cell, rows in the page's order, councils in column order: made one
+    at a time as they are written (hundreds of councils make hundreds of thousands)."""
     for group in grid.groups:
         for row in group.rows:
             for column in grid.columns:
                 cell = matrix.cell(row.item.iri, column.council)
-                records.append(
-                    {
-                        "council": column.council,
-                        "councilName": column.full,
-                        "item": row.item.iri,
-                        "itemName": row.label,
-                        "scheme": row.item.scheme,
-                        "status": cell.status,
-                        "evidence": list(cell.evidence),
-                    }
-                )
-    return records
+                yield {
+                    "council": column.council,
+                    "councilName": column.full,
+                    "item": row.item.iri,
+                    "itemName": row.label,
+                    "scheme": row.item.scheme,
+                    "status": cell.status,
+                    "evidence": list(cell.evidence),
+                }
 
 
-def long_csv(records: list[dict[str, Any]]) -> str:
+def long_csv(records: Iterable[dict[str, Any]]) -> str:
     """CSV with a header line; several evidence IRIs are separated by spaces."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -66,13 +64,23 @@ def long_csv(records: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def long_json(kind: str, grid: Grid, records: list[dict[str, Any]]) -> str:
-    document = {
+def long_json(kind: str, grid: Grid, records: Iterable[dict[str, Any]]) -> str:
+    """``{"matrix", "councils", "cells"}``, indented by two spaces as ``json.dumps`` would
+    write it, the cells written one by one as they come."""
+    head = {
         "matrix": kind,
         "councils": [{"council": column.council, "name": column.full} for column in grid.columns],
-        "cells": records,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    out = io.StringIO()
+    out.write(json.dumps(head, ensure_ascii=False, indent=2).removesuffix("\n}"))
+    out.write(',\n  "cells": [')
+    written = False
+    for record in records:
+        out.write(",\n    " if written else "\n    ")
+        out.write(json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n    "))
+        written = True
+    out.write("\n  ]\n}" if written else "]\n}")
+    return out.getvalue()
 
 
 def grid_csv(grid: Grid) -> str:
