@@ -137,8 +137,9 @@ class Precomputed:
         return fd
 
     def __del__(self) -> None:
-        if getattr(self, "_fd", None) is not None:
-            os.close(self._fd)  # type: ignore[arg-type]
+        fd = getattr(self, "_fd", None)  # not there if __init__ failed
+        if fd is not None:
+            os.close(fd)
 
 
 def read_listing(dist: Path, manifest: Mapping[str, Any]) -> dict[str, Precomputed]:
