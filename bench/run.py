@@ -1,6 +1,6 @@
-"""Side-by-side benchmark: iprkg's production server against Oxigraph's server (alone
-and behind nginx's cache), iprkg on Oxigraph (--backend) and rdflib-endpoint, on the
-same data, in one run (``make bench``).
+"""Side-by-side benchmark: iprkg's production server (alone and behind nginx's cache)
+against Oxigraph's server (alone and behind the same cache), iprkg on Oxigraph
+(--backend) and rdflib-endpoint, on the same data, in one run (``make bench``).
 
 On the real data and then on each size N (synthetic councils, largest first) every
 server is started on the same N-Triples and timed to its first answer (cold start),

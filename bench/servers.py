@@ -2,8 +2,8 @@
 
 Each runs in a process group of its own (``start_new_session``), so stopping it stops its
 workers too, and Ctrl-C at the terminal reaches only the benchmark, which then stops it.
-A server may need others to run beside it, its companions (Oxigraph behind nginx, Oxigraph
-behind ``iprkg serve --backend``): they are started before it, on ports of their own that
+A server may need others to run beside it, its companions (Oxigraph or iprkg behind nginx,
+Oxigraph behind ``iprkg serve --backend``): they are started before it, on ports of their own that
 its command is given, stopped after it, and their memory is counted with its own.
 """
 
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 NGINX = Path(shutil.which("nginx") or "/usr/sbin/nginx")
 """nginx on PATH, else Debian's (/usr/sbin is not on every user's PATH)."""
-NGINX_TEMPLATE = ROOT / "bench" / "nginx" / "oxigraph-cache.conf"
+NGINX_TEMPLATE = ROOT / "bench" / "nginx" / "cache.conf"
 PROBE = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
 """The small SELECT whose first 200 ends a cold start."""
 SPARQL_JSON = "application/sparql-results+json"
@@ -101,8 +101,9 @@ class _NginxTemplate(string.Template):
 
 
 def _nginx_cache(launch: Launch) -> list[str]:
-    """nginx with bench/nginx/oxigraph-cache.conf in front of the Oxigraph companion, in
-    the foreground; writes its configuration into the launch's folder first."""
+    """nginx with bench/nginx/cache.conf in front of its one companion (Oxigraph or
+    iprkg), in the foreground; writes its configuration into the launch's folder first."""
+    (upstream,) = launch.companions.values()
     folder = launch.folder
     configuration = folder / "nginx.conf"
     configuration.write_text(
@@ -110,7 +111,7 @@ def _nginx_cache(launch: Launch) -> list[str]:
             # As root nginx's workers would run as nobody, who may not write the cache.
             user="user root;" if os.geteuid() == 0 else "",
             folder=str(folder),
-            upstream=launch.companions["oxigraph"],
+            upstream=upstream,
             port=launch.port,
         ),
         encoding="utf-8",
@@ -152,6 +153,15 @@ SERVERS: dict[str, Server] = {
             program=NGINX,
             install="install nginx (`apt-get install nginx`)",
             companions=("oxigraph",),
+        ),
+        Server(
+            "iprkg-nginx",
+            "iprkg + nginx cache",
+            "/sparql",
+            _nginx_cache,
+            program=NGINX,
+            install="install nginx (`apt-get install nginx`)",
+            companions=("iprkg",),
         ),
         Server(
             "rdflib-endpoint",
