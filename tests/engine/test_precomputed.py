@@ -3,6 +3,7 @@ the store gives, in every format, used only where they are that answer."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -219,3 +220,35 @@ def test_an_answer_is_read_in_parts_from_the_file_opened_and_checked_once(
     parts = list(answer.chunks())
     assert b"".join(parts) == body and len(parts) == -(-len(body) // 4096)
     assert answer.read() == body
+
+
+def test_an_answer_too_large_for_the_response_cache_is_sent_from_its_file_unless_gzipped(
+    served: OxigraphStore, tmp_path: Path
+) -> None:
+    path, body = large_answer(tmp_path, 0.5)
+    text = (PROJECT_ROOT / "queries" / "councils.rq").read_text(encoding="utf-8")
+    rows = len(json.loads(body)["results"]["bindings"])
+    sha256 = hashlib.sha256(body).hexdigest()
+    answering = PrecomputedStore(
+        served, {key(text, served.base_iri): Precomputed(path, sha256, len(body), rows)}
+    )
+    # A response cache of 1 MB keeps bodies of up to 512 kB; the answer is under the limit.
+    settings = Settings.load(environ={"IPRKG_QUERY_CACHE_MB": "2", "IPRKG_MAX_ANSWER_MB": "64"})
+    assert 512 * 1024 < len(body) < 64 * 1024 * 1024
+    app = create_app({"TESTING": True, "IPRKG_STORE": answering, "IPRKG_SETTINGS": settings})
+    client = app.test_client()
+    plain = client.get(
+        "/sparql",
+        query_string={"query": text},
+        headers={"Accept": "application/sparql-results+json", "Accept-Encoding": "identity"},
+    )
+    assert plain.status_code == 200 and plain.data == body
+    assert plain.headers["ETag"] == f'"{sha256[:32]}"', "sent from the build's file"
+    assert "public" in plain.headers["Cache-Control"]
+    zipped = client.get(
+        "/sparql",
+        query_string={"query": text},
+        headers={"Accept": "application/sparql-results+json", "Accept-Encoding": "gzip"},
+    )
+    assert zipped.headers["Content-Encoding"] == "gzip", "compressed the usual way"
+    assert gzip.decompress(zipped.data) == body

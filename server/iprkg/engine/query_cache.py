@@ -28,6 +28,12 @@ V = TypeVar("V")
 Compute = Callable[[], QueryResult]
 
 
+def keeps(limit: int, size: int) -> bool:
+    """Whether a cache of ``limit`` bytes keeps a value of ``size`` bytes: at most half of
+    it, so that one value never empties the cache."""
+    return size * 2 <= limit
+
+
 class ByteBoundedCache(Generic[V]):
     """A thread-safe LRU map holding values of at most ``limit`` bytes in all (the size
     of each value is given when it is put)."""
@@ -57,8 +63,8 @@ class ByteBoundedCache(Generic[V]):
             return entry[0]
 
     def put(self, key: Key, value: V, size: int) -> None:
-        """Keep ``value``, unless it is over half the limit."""
-        if size * 2 > self._limit:
+        """Keep ``value``, unless it is over half the limit (``keeps``)."""
+        if not keeps(self._limit, size):
             return
         with self._lock:
             old = self._entries.pop(key, None)

@@ -70,7 +70,7 @@ from iprkg.web.level_page import render_level
 from iprkg.web.municipality_page import render_municipality
 from iprkg.web.ontology_page import render_ontology
 from iprkg.web.query_page import render_example_page
-from iprkg.web.response_cache import ResponseCache
+from iprkg.web.response_cache import ResponseCache, response_cache_bytes
 from iprkg.web.stakeholder_page import render_stakeholder
 from iprkg.web.strategy_pages import render_strategy
 from iprkg.web.templating import LANGUAGES
@@ -167,7 +167,7 @@ def add_middleware(app: Flask, settings: Settings) -> None:
     flask_itself = app.wsgi_app
     if settings.query_cache_mb:  # inside ProxyFix: the URL it rewrites is part of the key
         app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
-            app.wsgi_app, settings.query_cache_mb * 1024 * 1024 // 2
+            app.wsgi_app, response_cache_bytes(settings)
         )
     rate_limits.register(app, settings.rate_limit, settings.rate_limit_storage, flask_itself)
     request_limits.register(app, settings.max_header_bytes, flask_itself)

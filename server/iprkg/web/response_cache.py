@@ -33,10 +33,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from werkzeug.datastructures import Headers
 from werkzeug.http import http_date, parse_etags, remove_entity_headers, unquote_etag
 
-from iprkg.engine.query_cache import ByteBoundedCache, Key
+from iprkg.engine.query_cache import ByteBoundedCache, Key, keeps
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+    from iprkg.core.settings import Settings
 
 Header = tuple[str, str]
 
@@ -180,9 +182,14 @@ def cacheable(status: str, headers: list[Header]) -> bool:
 
 def too_large(headers: list[Header], limit: int) -> bool:
     """Whether the ``Content-Length`` in ``headers`` says the body is larger than a cache
-    of ``limit`` bytes keeps (over half of it): it is not read whole to be kept."""
+    of ``limit`` bytes keeps: it is not read whole to be kept."""
     length = next((value for name, value in headers if name.lower() == "content-length"), "")
-    return length.isdigit() and int(length) * 2 > limit
+    return length.isdigit() and not keeps(limit, int(length))
+
+
+def response_cache_bytes(settings: Settings) -> int:
+    """The bytes of each worker's response cache: half of ``IPRKG_QUERY_CACHE_MB``."""
+    return settings.query_cache_mb * 1024 * 1024 // 2
 
 
 def varied_headers(headers: list[Header]) -> tuple[str, ...]:

@@ -51,8 +51,10 @@ from iprkg.core.formats import RESULTS_SERIALISATIONS, SERIALISATIONS, SPARQL_JS
 from iprkg.core.settings import Settings
 from iprkg.engine.answers import Solutions, Triples
 from iprkg.engine.precomputed import Precomputed, built_answer
+from iprkg.engine.query_cache import keeps
 from iprkg.engine.query_text import complexity
 from iprkg.services.query_help import Problem, explain, unknown_terms
+from iprkg.web.caching import accepts_gzip
 from iprkg.web.conneg import F, choose, media_types
 from iprkg.web.context import current_context, current_store
 from iprkg.web.query_answers import page_answer
@@ -66,6 +68,7 @@ from iprkg.web.query_page import (
     wants_page,
 )
 from iprkg.web.release_lookup import queryable_release
+from iprkg.web.response_cache import response_cache_bytes
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -132,13 +135,16 @@ def sparql() -> Response:
 
 
 def sent_from_file(answer: Precomputed, limits: Settings, formats: Sequence[str]) -> bool:
-    """Whether the build's ``answer`` is sent from its file (``file_answer``): it is over
-    the answer limit (smaller ones go the usual way, through the caches and gzip), whole
-    (not over ``IPRKG_MAX_ROWS``), and asked for as SPARQL JSON, the format it is in."""
+    """Whether the build's ``answer`` is sent from its file (``file_answer``): asked for
+    as SPARQL JSON, the format it is in, whole (not over ``IPRKG_MAX_ROWS``), and either
+    over the answer limit, or too large for the response cache to keep and not to be
+    compressed (the client takes no gzip), so that no worker holds it whole for one
+    request. Other answers go the usual way, through the caches and gzip."""
     max_bytes = limits.max_answer_mb * 1024 * 1024
     whole = not limits.max_rows or answer.rows <= limits.max_rows
     over = bool(max_bytes) and answer.size > max_bytes
-    return over and whole and negotiated(RESULTS_SERIALISATIONS, formats) == SPARQL_JSON
+    unkept = not keeps(response_cache_bytes(limits), answer.size) and not accepts_gzip()
+    return (over or unkept) and whole and negotiated(RESULTS_SERIALISATIONS, formats) == SPARQL_JSON
 
 
 def file_answer(answer: Precomputed, limits: Settings) -> Response:
