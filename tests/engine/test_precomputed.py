@@ -245,6 +245,9 @@ def test_an_answer_too_large_for_the_response_cache_is_sent_from_its_file_unless
     assert plain.status_code == 200 and plain.data == body
     assert plain.headers["ETag"] == f'"{sha256[:32]}"', "sent from the build's file"
     assert "public" in plain.headers["Cache-Control"]
+    assert {"Accept", "Accept-Encoding"} <= {
+        part.strip() for part in plain.headers["Vary"].split(",")
+    }, "a shared cache keeps it apart from the compressed one"
     zipped = client.get(
         "/sparql",
         query_string={"query": text},

@@ -156,6 +156,7 @@ def file_answer(answer: Precomputed, limits: Settings) -> Response:
         direct_passthrough=True,
     )
     response.content_length = answer.size
+    response.vary.add("Accept-Encoding")  # whether it comes from the file depends on it
     if request.method in ("GET", "HEAD"):
         response.set_etag(answer.sha256[:32])
         response.cache_control.public = True
