@@ -3,8 +3,8 @@
 Each runs in a process group of its own (``start_new_session``), so stopping it stops its
 workers too, and Ctrl-C at the terminal reaches only the benchmark, which then stops it.
 A server may need others to run beside it, its companions (Oxigraph or iprkg behind nginx,
-Oxigraph behind ``iprkg serve --backend``): they are started before it, on ports of their own that
-its command is given, stopped after it, and their memory is counted with its own.
+Oxigraph behind ``iprkg serve --backend``): they are started before it, on ports of their
+own that its command is given, stopped after it, and their memory is counted with its own.
 """
 
 from __future__ import annotations
