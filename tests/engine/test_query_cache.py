@@ -15,7 +15,8 @@ from iprkg.core.formats import N_TRIPLES, SPARQL_CSV, SPARQL_JSON, TURTLE
 from iprkg.core.settings import Settings, SettingsError
 from iprkg.engine.answers import QueryResult, Solutions, Triples
 from iprkg.engine.oxigraph_store import OxigraphStore
-from iprkg.engine.query_cache import ByteBoundedCache, CachingStore, normalised
+from iprkg.engine.query_cache import ByteBoundedCache, CachingStore, normalised, uncached
+from iprkg.engine.store import LABELS
 from iprkg.web.app import create_app, open_store
 from iprkg.web.response_cache import ResponseCache
 from support.live import serving
@@ -140,6 +141,31 @@ def test_the_app_answers_the_same_with_and_without_the_cache(
     for path in ("/sparql?query=" + SELECT, "/council/nome-midt-telemark.ttl", "/compare"):
         for _ in range(2):
             assert caching.get(path).data == plain.get(path).data, path
+
+
+def test_a_read_its_reader_keeps_is_not_kept_in_the_cache_too(
+    store: OxigraphStore, cached: CachingStore
+) -> None:
+    assert solved_json(uncached(cached), SELECT) == solved_json(store, SELECT)
+    assert cached.cache.size == 0, "kept by its reader, not here"
+    assert uncached(store) is store, "a store without a cache is itself"
+
+
+def test_the_pages_readings_of_the_whole_store_leave_the_cache_to_answers(
+    store: OxigraphStore,
+) -> None:
+    cached = CachingStore(store, 64 * 1024 * 1024)  # room for every label many times over
+    client = create_app({"TESTING": True, "IPRKG_STORE": cached}).test_client()
+    assert client.get("/council/nome-midt-telemark.html").status_code == 200
+    kept = [key for key in cached.cache._entries if normalised(LABELS) in key]
+    assert kept == [], "the labels are kept by the pages (context.labels), once"
+    assert cached.cache.size > 0, "the page's own questions are kept as before"
+
+
+def solved_json(store: object, text: str) -> bytes:
+    result = store.query(text)  # type: ignore[attr-defined]
+    assert isinstance(result, Solutions)
+    return result.serialise(SPARQL_JSON)
 
 
 @pytest.mark.slow

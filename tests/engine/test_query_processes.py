@@ -16,7 +16,7 @@ import pytest
 
 from iprkg.core.errors import AnswerTooLarge, BadQuery, QueryFailed, QueryTimeout, ServiceRefused
 from iprkg.core.formats import SPARQL_JSON, TURTLE
-from iprkg.engine import query_child
+from iprkg.engine import query_child, query_processes
 from iprkg.engine.answers import Solutions, Triples
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_processes import (
@@ -224,3 +224,45 @@ def test_a_query_is_evaluated_once_and_its_process_given_back(
         one.query(COUNCILS)  # no answer asked for: the process is given back all the same
         assert solved(one, "ASK {}")
         assert log.read_text().count("evaluated") == 3
+
+
+def test_a_process_left_idle_ends_and_the_next_query_forks_another(
+    store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(query_processes, "IDLE_END", 0.2)
+    with isolated(store, limit=2, most=1) as one:
+        assert solved(one, COUNCILS)
+        first = one.processes._idle[0].pid
+        time.sleep(0.6)
+        assert one.processes._idle == [], "ended after IDLE_END unused"
+        assert _ends(first), "its process is gone"
+        assert solved(one, COUNCILS) == solved(store, COUNCILS)
+        assert one.processes._idle[0].pid != first, "a fresh fork answered"
+    assert threading.active_count() == 1, "stop() ends the thread that ends idle processes"
+
+
+def test_a_process_in_use_is_not_ended_for_idleness(
+    store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(query_processes, "IDLE_END", 0.3)
+    with isolated(store, limit=2, most=1) as one:
+        assert solved(one, "ASK {}")
+        first = one.processes._idle[0].pid
+        for _ in range(5):  # used every 0.1 s: never idle for 0.3 s
+            time.sleep(0.1)
+            assert solved(one, "ASK {}")
+        assert [child.pid for child in one.processes._idle] == [first]
+
+
+def _ends(pid: int, within: float = 5.0) -> bool:
+    """Whether process ``pid`` ends (or is left a zombie) within ``within`` seconds."""
+    stop = time.monotonic() + within
+    while time.monotonic() < stop:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        except OSError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.05)
+    return False

@@ -14,6 +14,7 @@ from iprkg.core.formats import SPARQL_JSON
 from iprkg.engine.answers import Solutions
 from iprkg.engine.oxigraph_store import OxigraphStore
 from iprkg.engine.query_text import is_update, uses_service
+from iprkg.engine.store import LABELS, labels
 
 
 def test_the_artefact_answers_relative_queries_against_its_base(store: OxigraphStore) -> None:
@@ -140,3 +141,23 @@ def test_service_is_found_only_as_a_keyword(text: str, service: bool) -> None:
 )
 def test_updates_are_told_by_their_first_keyword(text: str, update: bool) -> None:
     assert is_update(text) is update
+
+
+def test_labels_are_every_label_with_its_language(store: OxigraphStore) -> None:
+    import json
+
+    result = store.query(LABELS)
+    assert isinstance(result, Solutions)
+    rows = json.loads(result.serialise(SPARQL_JSON))["results"]["bindings"]
+    expected = [
+        (
+            r["resource"]["value"],
+            r["property"]["value"],
+            r["label"]["value"],
+            r["label"].get("xml:lang", ""),
+        )
+        for r in rows
+    ]
+    assert labels(store) == expected and expected
+    assert any(language == "nb" for *_, language in expected)
+    assert all(isinstance(text, str) for _, _, text, _ in expected), "pairs made of the terms only"

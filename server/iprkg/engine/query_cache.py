@@ -189,6 +189,13 @@ class CachingStore(WrappingStore):
         return CachedTriples(self._cache, ("describe", iri), lambda: self._inner.describe(iri))
 
 
+def uncached(store: ReadOnlyStore) -> ReadOnlyStore:
+    """``store`` without its answer cache, for a reader that keeps what it reads for as
+    long as the store is served (the pages' labels, map, comparison): kept here too, the
+    answer would take room from answers asked again, and be held twice."""
+    return store.inner if isinstance(store, CachingStore) else store
+
+
 def _once(first: QueryResult, again: Callable[[], QueryResult]) -> Callable[[], QueryResult]:
     """``first`` the first time (it can be read once), ``again()`` after that."""
     pending = [first]

@@ -18,6 +18,9 @@ with the worker's store and sends back the serialised bytes. Children and the zy
 when the worker's end of their socket closes, that is, when the worker ends. A child
 that has grown by ``query_child.RETIRE_AFTER_BYTES`` (the store's pages a query touched
 are copied into it) says so with its reply and ends; the next query gets a fresh fork.
+A child left unused ``IDLE_END`` seconds ends as well (a thread of the worker ends it),
+so that a worker answering from its caches holds no memory for queries it is not
+evaluating.
 
 A query costs two round trips to one child, held for it between them
 (``Reservation``): first the query is parsed, planned, admitted and evaluated there
@@ -59,12 +62,19 @@ SPARE_AFTER = 0.25
 for it (ended once it answers): a long query does not hold up short ones beside it."""
 
 
+IDLE_END = 2.0
+"""Seconds a child may wait unused before it ends: the memory it made its own answering
+(the store's pages a query touched, its allocator's free lists) goes back to the system
+while the worker answers from its caches, and the next query gets a fresh fork."""
+
+
 @dataclass
 class _Child:
     pid: int
     connection: Connection
     retiring: bool = False
     """Said with its last reply: it ends after it (``query_child._child``)."""
+    idle_since: float = 0.0
 
 
 class QueryProcesses:
@@ -81,6 +91,8 @@ class QueryProcesses:
         self._idle: list[_Child] = []
         self._running = 0
         self._turn = threading.Condition()
+        self._ending_idle: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def started(self) -> bool:
@@ -98,11 +110,16 @@ class QueryProcesses:
         theirs.close()
         self._zygote, self._owner = ours, os.getpid()
         self._idle, self._running = [], 0
+        self._ending_idle, self._stopping = None, threading.Event()
 
     def stop(self) -> None:
         """End the zygote and the idle children (each ends when its socket closes)."""
         with self._turn:
             idle, self._idle = self._idle, []
+            ending, self._ending_idle = self._ending_idle, None
+        self._stopping.set()
+        if ending is not None:
+            ending.join()
         for child in idle:
             child.connection.close()
         if self._zygote is not None:
@@ -171,10 +188,36 @@ class QueryProcesses:
             self._running -= 1
             spare = self._running + len(self._idle) >= self._most
             if not (child.retiring or spare):
+                child.idle_since = time.monotonic()
                 self._idle.append(child)
+                self._end_idle_later()
             self._turn.notify()
         if child.retiring or spare:  # it ends: the next query gets a fresh fork
             child.connection.close()
+
+    def _end_idle_later(self) -> None:
+        """Make sure a thread ends the children left idle ``IDLE_END`` seconds (it runs
+        while any child is idle); call holding ``_turn``."""
+        if self._ending_idle is None:
+            self._ending_idle = threading.Thread(
+                target=self._end_idle, name="iprkg-idle-query-processes", daemon=True
+            )
+            self._ending_idle.start()
+
+    def _end_idle(self) -> None:
+        """The thread of ``_end_idle_later``: until no child is idle, or ``stop``."""
+        while True:
+            with self._turn:
+                now = time.monotonic()
+                ended = [c for c in self._idle if now - c.idle_since >= IDLE_END]
+                self._idle = [c for c in self._idle if now - c.idle_since < IDLE_END]
+                wait = min((c.idle_since + IDLE_END - now for c in self._idle), default=None)
+                if wait is None:
+                    self._ending_idle = None
+            for child in ended:
+                child.connection.close()  # it ends when its socket closes
+            if wait is None or self._stopping.wait(wait):
+                return
 
     def _discard(self, child: _Child | None) -> None:
         if child is not None:

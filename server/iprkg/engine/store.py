@@ -329,17 +329,25 @@ def select(store: ReadOnlyStore, text: str) -> list[dict[str, Any]]:
 
 
 def labels(store: ReadOnlyStore) -> list[tuple[str, str, str, str]]:
-    """Every label: ``(resource IRI, property IRI, text, language tag or '')``."""
+    """Every label: ``(resource IRI, property IRI, text, language tag or '')``. Each term
+    of the answer is made a pair as it is read (``_value_and_language``), not a dict: at
+    600 councils the answer has tens of thousands of rows, and their dicts would be most
+    of what a worker ever holds."""
+    result = store.query(LABELS)
+    if not isinstance(result, Solutions):
+        raise TypeError("LABELS is a SELECT query")
+    document = json.loads(result.serialise(SPARQL_JSON), object_hook=_value_and_language)
     return [
-        (
-            row["resource"]["value"],
-            row["property"]["value"],
-            row["label"]["value"],
-            row["label"].get("xml:lang", ""),
-        )
-        for row in select(store, LABELS)
-        if row["resource"]["type"] == "uri"
+        (row["resource"][0], row["property"][0], row["label"][0], row["label"][1])
+        for row in document["results"]["bindings"]
     ]
+
+
+def _value_and_language(term: dict[str, Any]) -> Any:
+    """A SPARQL JSON term as ``(value, language tag or '')``; any other object as is."""
+    if "type" in term and "value" in term:
+        return (term["value"], term.get("xml:lang", ""))
+    return term
 
 
 def named_node(iri: str) -> pyoxigraph.NamedNode:

@@ -23,6 +23,7 @@ from flask import Flask, current_app
 
 from iprkg.artefact.releases import ServedReleases
 from iprkg.core.settings import Settings
+from iprkg.engine.query_cache import uncached
 from iprkg.engine.search import SearchIndex, open_index
 from iprkg.engine.store import ReadOnlyStore
 from iprkg.services.comparison import QUERIES_FOLDER as COMPARISON_QUERIES
@@ -77,26 +78,33 @@ class AppContext:
     def install(self, app: Flask) -> None:
         app.extensions[CONTEXT_KEY] = self
 
+    @property
+    def kept_store(self) -> ReadOnlyStore:
+        """The store for what is read once and kept below (labels, the comparison …):
+        without the answer cache, which would hold each answer a second time
+        (``query_cache.uncached``)."""
+        return uncached(self.store)
+
     @cached_property
     def labels(self) -> Labels:
         """Every display label, read on first use."""
-        return read_labels(self.store)
+        return read_labels(self.kept_store)
 
     @cached_property
     def comparison(self) -> Comparison:
         """The councils compared, computed on first use."""
-        return read_comparison(self.store, self.settings.root / COMPARISON_QUERIES)
+        return read_comparison(self.kept_store, self.settings.root / COMPARISON_QUERIES)
 
     @cached_property
     def described_externals(self) -> frozenset[str]:
         """The IRIs outside the base that are subjects in the store, found on first use."""
-        return described_externals(self.store)
+        return described_externals(self.kept_store)
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """The prefixes, classes and properties the query page completes and checks, read
         on first use."""
-        return read_vocabulary(self.store, self.labels)
+        return read_vocabulary(self.kept_store, self.labels)
 
     @cached_property
     def search(self) -> SearchIndex | None:

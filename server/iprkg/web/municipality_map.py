@@ -23,6 +23,7 @@ from flask import render_template
 from markupsafe import Markup
 
 from iprkg.artefact.map_file import MunicipalMap
+from iprkg.engine.query_cache import uncached
 from iprkg.engine.results import Text
 from iprkg.engine.store import ReadOnlyStore
 from iprkg.services import municipality_map as statuses_of
@@ -129,14 +130,15 @@ def map_data() -> MapData | None:
     """The map and what it needs from this app's store; None where the build has no map."""
     store = current_store()
     if store not in _read:
-        found = statuses_of.read_map(store)
+        kept = uncached(store)  # read once and kept here, not in the answer cache too
+        found = statuses_of.read_map(kept)
         _read[store] = (
             None
             if found is None
             else MapData(
                 found,
-                statuses_of.municipality_numbers(store),
-                statuses_of.read_memberships(store),
+                statuses_of.municipality_numbers(kept),
+                statuses_of.read_memberships(kept),
             )
         )
     return _read[store]
