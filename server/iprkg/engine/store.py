@@ -330,7 +330,7 @@ def select(store: ReadOnlyStore, text: str) -> list[dict[str, Any]]:
 
 def labels(store: ReadOnlyStore) -> list[tuple[str, str, str, str]]:
     """Every label: ``(resource IRI, property IRI, text, language tag or '')``. Each term
-    of the answer is made a pair as it is read (``_value_and_language``), not a dict: at
+    of the answer is made a tuple as it is read (``_value_and_language``), not a dict: at
     600 councils the answer has tens of thousands of rows, and their dicts would be most
     of what a worker ever holds."""
     result = store.query(LABELS)
@@ -340,13 +340,14 @@ def labels(store: ReadOnlyStore) -> list[tuple[str, str, str, str]]:
     return [
         (row["resource"][0], row["property"][0], row["label"][0], row["label"][1])
         for row in document["results"]["bindings"]
+        if row["resource"][2] == "uri"
     ]
 
 
 def _value_and_language(term: dict[str, Any]) -> Any:
-    """A SPARQL JSON term as ``(value, language tag or '')``; any other object as is."""
+    """A SPARQL JSON term as ``(value, language tag or '', type)``; any other object as is."""
     if "type" in term and "value" in term:
-        return (term["value"], term.get("xml:lang", ""))
+        return (term["value"], term.get("xml:lang", ""), term["type"])
     return term
 
 
